@@ -1,0 +1,91 @@
+// The parsed shape of a lib crate's C ABI: what every emitter (TypeScript
+// bindings, Rust hot module, ABI fingerprint) and the runtime binder read.
+// Parsing produces it; nothing else builds it by hand.
+
+/** Where something was found, for warnings that point at the source. */
+export interface SourceLocation {
+  /** Path relative to the project root, with forward slashes. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+}
+
+export type PrimitiveName =
+  | 'i8' | 'i16' | 'i32' | 'i64' | 'isize'
+  | 'u8' | 'u16' | 'u32' | 'u64' | 'usize'
+  | 'f32' | 'f64' | 'bool' | 'c_char';
+
+/** A Rust type as it crosses the C ABI. */
+export type AbiType =
+  | { kind: 'void' }
+  | { kind: 'primitive'; name: PrimitiveName }
+  /** `*const c_char` (string in) / `*mut c_char`. */
+  | { kind: 'cstring'; mutable: boolean }
+  /** `&T`, `&mut T`, `*const T`, `*mut T`, `Option<&T>`, `Option<&mut T>`. */
+  | { kind: 'pointer'; to: AbiType; mutable: boolean; nullable: boolean; reference: boolean }
+  /** A `#[repr(C)]` struct or a fieldless enum, by name. */
+  | { kind: 'named'; name: string }
+  /** `[T; N]` (only inside structs). */
+  | { kind: 'array'; element: AbiType; length: number }
+  /** `extern "C" fn(..) -> ..` (callbacks); `Option<extern "C" fn ..>` is nullable. */
+  | { kind: 'function'; params: AbiType[]; returns: AbiType; nullable: boolean };
+
+export interface Param {
+  name: string;
+  type: AbiType;
+}
+
+export interface ExportedFunction extends SourceLocation {
+  name: string;
+  params: Param[];
+  returns: AbiType;
+  /** Doc comment lines, without the `///`. */
+  docs: string[];
+  /** `extern "C"` or `extern "C-unwind"`. */
+  abi: 'C' | 'C-unwind';
+  unsafe: boolean;
+}
+
+export interface StructField {
+  name: string;
+  type: AbiType;
+  docs: string[];
+}
+
+export interface StructDef extends SourceLocation {
+  name: string;
+  fields: StructField[];
+  /** The `#[repr(...)]` contents, normalised, e.g. `C` or `C, align(8)`. */
+  repr: string;
+  docs: string[];
+}
+
+export interface EnumVariant {
+  name: string;
+  value: number;
+  docs: string[];
+}
+
+export interface EnumDef extends SourceLocation {
+  name: string;
+  /** `C` or the integer type of `#[repr(u8)]` etc. */
+  repr: string;
+  variants: EnumVariant[];
+  docs: string[];
+}
+
+export interface Warning extends SourceLocation {
+  /** What was left out, e.g. `function make_string`. */
+  item: string;
+  /** Why, in words a user can act on. */
+  reason: string;
+}
+
+export interface LibModel {
+  /** Every .rs file read, relative to the project root, sorted. */
+  files: string[];
+  functions: ExportedFunction[];
+  structs: StructDef[];
+  enums: EnumDef[];
+  warnings: Warning[];
+}

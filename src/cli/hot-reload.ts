@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `hot-reload`: the dev tool that generated projects call from their npm scripts.
+// This file only parses arguments; each command lives in its own module.
+import { Command } from 'commander';
+import { ownVersion } from '../own-package.js';
+import { runMain } from './run-main.js';
+
+const program = new Command('hot-reload')
+  .description('Develop a Rust lib that hot-reloads into a running host')
+  .version(ownVersion(), '-V, --version')
+  .showHelpAfterError('(run hot-reload --help for usage)');
+
+program
+  .command('gen')
+  .description('regenerate host/lib.generated.ts and src/hot_lib.rs from lib/src/**/*.rs')
+  .option('--strict', 'exit non-zero when a function or type had to be left out')
+  .option('--check', 'change nothing; exit non-zero when the generated files are out of date')
+  .action((options: { strict?: boolean; check?: boolean }) =>
+    runMain(async () => (await import('../bindings/generate.js')).runGen(options)),
+  );
+
+program
+  .command('dev')
+  .description('build the lib, start the host, and hot-reload the lib on every save')
+  .option('--host <host>', 'ts (host/main.ts) or rust (the bin with --features reload)', 'ts')
+  .action((options: { host: string }) => runMain(async () => (await import('../dev/index.js')).runDev(options)));
+
+program
+  .command('start')
+  .description('run the TypeScript host once against the last cargo build, without watching')
+  .action(() => runMain(async () => (await import('../dev/start.js')).runStart()));
+
+await program.parseAsync();
