@@ -1,0 +1,74 @@
+// The questions create-hot-reload asks in interactive mode. Each has a flag
+// and a default, so non-interactive runs never reach this file.
+import prompts from 'prompts';
+import { UserError } from '../project.js';
+import type { ExistingFilesPolicy } from '../scaffold/target-dir.js';
+import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from '../scaffold/templates.js';
+
+/** Ctrl-C or Esc at any prompt. */
+function cancelled(): never {
+  throw new UserError('Cancelled', 130);
+}
+
+const onCancel = () => cancelled();
+
+export async function askDirectory(defaultDir: string): Promise<string> {
+  const { directory } = (await prompts(
+    { type: 'text', name: 'directory', message: 'Project directory', initial: defaultDir },
+    { onCancel },
+  )) as { directory?: string };
+  return directory?.trim() || defaultDir;
+}
+
+/** Validates a template flag; in interactive mode a bad or missing one is asked again. */
+export function resolveTemplate(name: string): string {
+  return findTemplate(name).name;
+}
+
+export async function askTemplate(flag: string | undefined): Promise<string> {
+  if (flag !== undefined) {
+    try {
+      return resolveTemplate(flag);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      console.error(`· ${error.message}`);
+    }
+  }
+  const choices = TEMPLATES.map((t) => ({
+    title: t.name,
+    value: t.name,
+    description: t.unavailable ?? t.description,
+    disabled: t.unavailable !== undefined,
+  }));
+  const { template } = (await prompts(
+    {
+      type: 'select',
+      name: 'template',
+      message: 'Template',
+      choices,
+      initial: Math.max(0, choices.findIndex((c) => c.value === DEFAULT_TEMPLATE)),
+      warn: 'not released yet',
+    },
+    { onCancel },
+  )) as { template?: string };
+  return resolveTemplate(template ?? DEFAULT_TEMPLATE);
+}
+
+export async function askExistingFiles(targetDir: string, entries: readonly string[]): Promise<ExistingFilesPolicy> {
+  const shown = entries.length <= 5 ? entries.join(', ') : `${entries.slice(0, 5).join(', ')} and ${entries.length - 5} more`;
+  const { policy } = (await prompts(
+    {
+      type: 'select',
+      name: 'policy',
+      message: `${targetDir} is not empty (${shown}). What now?`,
+      choices: [
+        { title: 'Cancel', value: 'cancel', description: 'write nothing' },
+        { title: 'Remove existing files', value: 'remove', description: 'delete everything here except .git, then write' },
+        { title: 'Write beside them', value: 'beside', description: 'keep every file; stop if the project would replace one' },
+      ],
+      initial: 0,
+    },
+    { onCancel },
+  )) as { policy?: ExistingFilesPolicy };
+  return policy ?? 'cancel';
+}

@@ -1,0 +1,18 @@
+// Installs the generated project's npm dependencies with the package manager that ran us.
+import { execa } from 'execa';
+import { UserError } from '../project.js';
+import { installArgs, type PackageManager } from './package-manager.js';
+
+export async function installDependencies(projectDir: string, pm: PackageManager): Promise<number> {
+  const started = performance.now();
+  const [command, args] = installArgs(pm);
+  const result = await execa(command, args, { cwd: projectDir, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', reject: false });
+  if (result.isTerminated || result.signal) {
+    throw new UserError(`${command} install was stopped: the project is written; run \`${command} install\` in it`, 130);
+  }
+  if (result.failed) {
+    const why = (result as { code?: string }).code === 'ENOENT' ? `${command} was not found on PATH` : `${command} install failed (output above)`;
+    throw new UserError(`${why}: the project is written; run \`${command} install\` in it, or pass --pm to use another package manager`);
+  }
+  return performance.now() - started;
+}

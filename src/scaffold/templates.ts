@@ -1,0 +1,32 @@
+// The templates a user can pick, with the words the prompt and errors use.
+import { UserError } from '../project.js';
+
+export interface TemplateInfo {
+  name: string;
+  description: string;
+  /** Why it cannot be chosen yet; absent when it can. */
+  unavailable?: string;
+}
+
+export const TEMPLATES: readonly TemplateInfo[] = [
+  { name: 'hello-world', description: 'a counter that a Rust function bumps once a second (the seed article’s example)' },
+  {
+    name: 'game',
+    description: 'a small game drawn by the lib, in the browser and the terminal',
+    unavailable: 'the game template is not released yet: use --template hello-world',
+  },
+];
+
+export const DEFAULT_TEMPLATE = 'hello-world';
+
+export function templateNames(): string {
+  return TEMPLATES.map((t) => t.name).join(', ');
+}
+
+/** The template called `name`, or a UserError that lists the choices. */
+export function findTemplate(name: string): TemplateInfo {
+  const template = TEMPLATES.find((t) => t.name === name);
+  if (!template) throw new UserError(`unknown template "${name}": choose one of ${templateNames()}`);
+  if (template.unavailable) throw new UserError(template.unavailable);
+  return template;
+}

@@ -1,0 +1,35 @@
+// Temporary folders and tree hashes, so a test can prove a folder was left exactly as it was.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+
+/** A fresh folder under the OS temp dir, removed when the test file finishes. */
+export function tempDir(prefix = 'chr-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A hash over every path, file mode and file content below `dir` (symlinks by target). */
+export function hashTree(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (relative: string) => {
+    const absolute = path.join(dir, relative);
+    const stat = fs.lstatSync(absolute);
+    hash.update(`${relative}\0${stat.mode}\0`);
+    if (stat.isSymbolicLink()) hash.update(fs.readlinkSync(absolute));
+    else if (stat.isDirectory()) for (const entry of fs.readdirSync(absolute).sort()) walk(path.join(relative, entry));
+    else hash.update(fs.readFileSync(absolute));
+  };
+  walk('.');
+  return hash.digest('hex');
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [relative, contents] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+    fs.writeFileSync(path.join(dir, relative), contents);
+  }
+}
