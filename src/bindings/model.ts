@@ -19,16 +19,16 @@ export type PrimitiveName =
 export type AbiType =
   | { kind: 'void' }
   | { kind: 'primitive'; name: PrimitiveName }
-  /** `*const c_char` (string in) / `*mut c_char`. */
+  /** `*const c_char` (a string: in as a JS string, out copied into one) / `*mut c_char` (a raw buffer pointer). */
   | { kind: 'cstring'; mutable: boolean }
-  /** `&T`, `&mut T`, `*const T`, `*mut T`, `Option<&T>`, `Option<&mut T>`. */
+  /** `&T`, `&mut T`, `*const T`, `*mut T`, `Option<&T>`, `Option<&mut T>`; `to` is `void` for `*mut c_void`. */
   | { kind: 'pointer'; to: AbiType; mutable: boolean; nullable: boolean; reference: boolean }
   /** A `#[repr(C)]` struct or a fieldless enum, by name. */
   | { kind: 'named'; name: string }
   /** `[T; N]` (only inside structs). */
   | { kind: 'array'; element: AbiType; length: number }
   /** `extern "C" fn(..) -> ..` (callbacks); `Option<extern "C" fn ..>` is nullable. */
-  | { kind: 'function'; params: AbiType[]; returns: AbiType; nullable: boolean };
+  | { kind: 'function'; params: AbiType[]; returns: AbiType; nullable: boolean; unsafe: boolean; abi: 'C' | 'C-unwind' };
 
 export interface Param {
   name: string;
