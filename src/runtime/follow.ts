@@ -1,0 +1,51 @@
+// Dev mode: follow `.hot/current.json` and swap to each new version that has
+// the ABI this host was built with. The file is replaced by rename, so the
+// directory is watched (a watch on the file itself would stay on the old inode).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HotLib } from './hot-lib.js';
+import { openPublished } from './open.js';
+import { HOT_DIR, CURRENT_FILE, readPublishedVersion } from './published.js';
+import { formatKept, formatSwapped } from './swap-line.js';
+import type { LibBindings } from './types.js';
+
+/** Starts following; returns the function that stops it. */
+export function followPublished<Api extends object>(
+  lib: HotLib<Api>,
+  root: string,
+  bindings: LibBindings<Api>,
+  log: (line: string) => void,
+): () => void {
+  // The newest version we acted on (swapped to, or refused): a burst of watch events for one publish acts once.
+  let seen = lib.version;
+  const check = (): void => {
+    let published;
+    try {
+      published = readPublishedVersion(root);
+    } catch {
+      return; // not there (dev stopping) or unreadable: the next publish triggers another check
+    }
+    if (published.version === seen) return;
+    seen = published.version;
+    if (published.abi !== bindings.abi) {
+      const reason = `v${published.version} has a different ABI than this host was started with (the dev loop restarts the host)`;
+      lib.emitError(new Error(reason));
+      log(formatKept(lib.version, reason));
+      return;
+    }
+    void lib.swapTo(published.version, () => openPublished(root, published, bindings)).then((result) => {
+      if (result instanceof Error) log(formatKept(lib.version, result.message));
+      else log(formatSwapped(result.version, result.swapMs));
+    });
+  };
+
+  const watcher = fs.watch(path.join(root, HOT_DIR), (_event, filename) => {
+    if (filename === null || filename === CURRENT_FILE) check();
+  });
+  watcher.on('error', () => watcher.close());
+  // Following never keeps a host alive that has nothing else to do.
+  watcher.unref();
+  // A publish between the host's first read and the watch start would otherwise go unnoticed.
+  check();
+  return () => watcher.close();
+}

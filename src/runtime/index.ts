@@ -1,0 +1,9 @@
+// `create-hot-reload/runtime`: what a TypeScript host (and its generated
+// host/lib.generated.ts) imports. Generated files take koffi from here, never
+// from 'koffi' directly, so a project cannot end up with two koffi copies.
+export { default as koffi } from 'koffi';
+export type { LibraryHandle, TypeObject } from 'koffi';
+export { loadLib, builtLibraryPath, type LoadOptions } from './load.js';
+export { HotLib, type ReloadEvent, type SwapInfo, type SwapHook, type StructType, type Pointer } from './hot-lib.js';
+export { openLibrary } from './open.js';
+export type { LibBindings, PublishedVersion } from './types.js';

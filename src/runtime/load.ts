@@ -1,0 +1,60 @@
+// loadLib: the entry point of a TypeScript host. Under `hot-reload dev`
+// (HOT_RELOAD_DEV=1) it runs the published version and follows new ones;
+// otherwise (`npm start`) it runs a private copy of cargo's last debug build.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError, libraryFileName } from '../project.js';
+import { followPublished } from './follow.js';
+import { HotLib } from './hot-lib.js';
+import { openCopy, openPublished } from './open.js';
+import { currentJsonPath, readPublishedVersion } from './published.js';
+import { formatLoaded } from './swap-line.js';
+import type { LibBindings } from './types.js';
+
+export interface LoadOptions {
+  /** The project root. Default: env HOT_RELOAD_ROOT, else the current directory. */
+  root?: string;
+  /** Follow `hot-reload dev`'s published versions. Default: env HOT_RELOAD_DEV === '1'. */
+  dev?: boolean;
+  /** Where the runtime's one-line reports go. Default: stderr (the dev loop reads them there). */
+  log?: (line: string) => void;
+}
+
+export async function loadLib<Api extends object>(bindings: LibBindings<Api>, options: LoadOptions = {}): Promise<HotLib<Api>> {
+  const root = path.resolve(options.root ?? process.env.HOT_RELOAD_ROOT ?? process.cwd());
+  const dev = options.dev ?? process.env.HOT_RELOAD_DEV === '1';
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  return dev ? loadPublished(root, bindings, log) : loadBuilt(root, bindings);
+}
+
+function loadPublished<Api extends object>(root: string, bindings: LibBindings<Api>, log: (line: string) => void): HotLib<Api> {
+  if (!fs.existsSync(currentJsonPath(root))) {
+    throw new UserError(`no published version at ${currentJsonPath(root)}: HOT_RELOAD_DEV=1 is for hosts started by \`hot-reload dev\``);
+  }
+  const started = performance.now();
+  const published = readPublishedVersion(root);
+  if (published.abi !== bindings.abi) {
+    throw new UserError(
+      `v${published.version} of ${published.crate} was built from sources with another ABI than these bindings: ` +
+        'regenerate them with `hot-reload gen` (the dev loop does this on every build)',
+    );
+  }
+  const lib = new HotLib(openPublished(root, published, bindings));
+  log(formatLoaded(published.version, performance.now() - started));
+  lib.setOnClose(followPublished(lib, root, bindings, log));
+  return lib;
+}
+
+function loadBuilt<Api extends object>(root: string, bindings: LibBindings<Api>): HotLib<Api> {
+  const file = builtLibraryPath(root, bindings.crate);
+  if (!fs.existsSync(file)) {
+    throw new UserError(`no build of ${bindings.crate} at ${file}: run \`npm run build\` first`);
+  }
+  return new HotLib(openCopy(file, bindings));
+}
+
+/** Where `cargo build` puts the lib's cdylib: `<target>/debug/`, with CARGO_TARGET_DIR respected (relative to the root). */
+export function builtLibraryPath(root: string, crate: string, env: NodeJS.ProcessEnv = process.env): string {
+  const targetDir = env.CARGO_TARGET_DIR ? path.resolve(root, env.CARGO_TARGET_DIR) : path.join(root, 'target');
+  return path.join(targetDir, 'debug', libraryFileName(crate));
+}

@@ -1,0 +1,40 @@
+// Reading `.hot/current.json`, the pointer `hot-reload dev` replaces atomically
+// after every successful build. Validated field by field: a host must never
+// dlopen a path it did not expect.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PublishedVersion } from './types.js';
+
+export const HOT_DIR = '.hot';
+export const CURRENT_FILE = 'current.json';
+
+export function currentJsonPath(root: string): string {
+  return path.join(root, HOT_DIR, CURRENT_FILE);
+}
+
+/** Parses the file's text; throws with a reason when a field is missing or of the wrong type. */
+export function parsePublishedVersion(text: string): PublishedVersion {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null) throw new Error('current.json is not an object');
+  const v = value as Record<string, unknown>;
+  const need = (key: string, type: 'number' | 'string'): void => {
+    if (typeof v[key] !== type) throw new Error(`current.json: "${key}" must be a ${type}`);
+  };
+  need('version', 'number');
+  need('path', 'string');
+  need('abi', 'string');
+  need('crate', 'string');
+  need('changedAt', 'number');
+  need('buildMs', 'number');
+  if (!Number.isInteger(v.version) || (v.version as number) < 1) throw new Error('current.json: "version" must be a positive integer');
+  const rel = v.path as string;
+  // The copy always lives in .hot/; anything else is not ours to load.
+  if (path.isAbsolute(rel) || path.normalize(rel).split(/[\\/]/)[0] !== HOT_DIR || rel.includes('..')) {
+    throw new Error(`current.json: "path" must be inside ${HOT_DIR}/, got ${JSON.stringify(rel)}`);
+  }
+  return v as unknown as PublishedVersion;
+}
+
+export function readPublishedVersion(root: string): PublishedVersion {
+  return parsePublishedVersion(fs.readFileSync(currentJsonPath(root), 'utf8'));
+}

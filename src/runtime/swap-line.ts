@@ -1,0 +1,46 @@
+// The one line a host prints on stderr after it loads or swaps a version. The
+// dev loop reads it to report swap times, and the Rust reloader prints exactly
+// the same text, so both hosts are supervised by the same parser.
+//
+//   [hot-reload] loaded v1 in 2.1 ms
+//   [hot-reload] swapped to v3 in 0.4 ms
+//   [hot-reload] kept v3: <reason>          (a refused swap; the old version keeps running)
+
+export const LINE_PREFIX = '[hot-reload] ';
+
+export type HostLine =
+  | { kind: 'loaded'; version: number; ms: number }
+  | { kind: 'swapped'; version: number; ms: number }
+  | { kind: 'kept'; version: number; reason: string };
+
+export function formatLoaded(version: number, ms: number): string {
+  return `${LINE_PREFIX}loaded v${version} in ${formatMs(ms)} ms`;
+}
+
+export function formatSwapped(version: number, ms: number): string {
+  return `${LINE_PREFIX}swapped to v${version} in ${formatMs(ms)} ms`;
+}
+
+export function formatKept(version: number, reason: string): string {
+  // One line, whatever the reason's text: the dev loop parses line by line.
+  return `${LINE_PREFIX}kept v${version}: ${reason.replace(/\s*\n\s*/g, ' ')}`;
+}
+
+/** One decimal below 10 ms (swaps are usually sub-millisecond), whole numbers above. */
+export function formatMs(ms: number): string {
+  return ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
+}
+
+/** Parses a host's stderr line; anything else (the host's own output) gives undefined. */
+export function parseHostLine(line: string): HostLine | undefined {
+  const text = line.replace(/\r$/, '');
+  if (!text.startsWith(LINE_PREFIX)) return undefined;
+  const rest = text.slice(LINE_PREFIX.length);
+  let m = /^(loaded|swapped to) v(\d+) in (\d+(?:\.\d+)?) ms$/.exec(rest);
+  if (m) {
+    return { kind: m[1] === 'loaded' ? 'loaded' : 'swapped', version: Number(m[2]), ms: Number(m[3]) };
+  }
+  m = /^kept v(\d+): (.*)$/.exec(rest);
+  if (m) return { kind: 'kept', version: Number(m[1]), reason: m[2] ?? '' };
+  return undefined;
+}

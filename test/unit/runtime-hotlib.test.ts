@@ -1,0 +1,185 @@
+// HotLib against real libraries: tiny cdylibs compiled by rustc, loaded by koffi.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import koffi from 'koffi';
+import { loadLib, openLibrary, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
+import { UserError, libraryFileName } from '../../src/project.js';
+import type { LibBindings, PublishedVersion } from '../../src/runtime/types.js';
+
+const State = koffi.struct('RuntimeTestState', { counter: 'uint64' });
+interface Api {
+  step(state: bigint): void;
+  version(): number;
+}
+const bindings: LibBindings<Api> = {
+  crate: 'rt_test',
+  abi: 'abi-1',
+  functions: ['step', 'version'],
+  bind: (lib) => ({
+    step: lib.func('step', 'void', [koffi.pointer(State)]),
+    version: lib.func('version', 'uint32', []),
+  }),
+};
+
+let dir: string;
+const built = new Map<number, string>();
+
+/** A cdylib whose `version()` returns `v` and whose `step` adds `v` to the counter. */
+function buildVersion(v: number, extra = ''): string {
+  const src = path.join(dir, `v${v}.rs`);
+  fs.writeFileSync(
+    src,
+    `#[repr(C)] pub struct State { pub counter: u64 }
+     #[unsafe(no_mangle)] pub extern "C" fn step(s: &mut State) { s.counter += ${v}; }
+     ${extra || `#[unsafe(no_mangle)] pub extern "C" fn version() -> u32 { ${v} }`}`,
+  );
+  const out = path.join(dir, `build-${v}`, libraryFileName('rt_test'));
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  execFileSync('rustc', ['--crate-type', 'cdylib', '--edition', '2024', '-o', out, src], { stdio: 'inherit' });
+  return out;
+}
+
+function publish(root: string, version: number, file: string, abi = 'abi-1'): void {
+  const rel = path.join('.hot', `rt_test-${version}${path.extname(file)}`);
+  fs.mkdirSync(path.join(root, '.hot'), { recursive: true });
+  fs.copyFileSync(file, path.join(root, rel));
+  const current: PublishedVersion = { version, path: rel, abi, crate: 'rt_test', changedAt: Date.now(), buildMs: 1 };
+  const tmp = path.join(root, '.hot', `current.json.${version}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify(current));
+  fs.renameSync(tmp, path.join(root, '.hot', 'current.json'));
+}
+
+function nextEvent<T>(subscribe: (resolve: (value: T) => void) => void, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out waiting for an event')), ms);
+    subscribe((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function mappedFrom(prefix: string): number {
+  const maps = fs.readFileSync('/proc/self/maps', 'utf8');
+  return new Set(maps.split('\n').filter((l) => l.includes(prefix)).map((l) => l.slice(l.indexOf('/')))).size;
+}
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runtime-test-'));
+  for (const v of [1, 2, 3, 4, 5]) built.set(v, buildVersion(v));
+  // v9 lacks `version`: a version that cannot be bound.
+  built.set(9, buildVersion(9, '#[unsafe(no_mangle)] pub extern "C" fn other() {}'));
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('dev mode: swaps on every publish, state kept, old versions unloaded', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  publish(root, 1, built.get(1)!);
+  const lines: string[] = [];
+  const lib: HotLib<Api> = await loadLib(bindings, { root, dev: true, log: (l) => lines.push(l) });
+  try {
+    assert.match(lines[0] ?? '', /^\[hot-reload\] loaded v1 in \d+(\.\d)? ms$/);
+    const { step, version } = lib.api; // destructured on purpose: must follow swaps
+    const state = lib.alloc(State, { counter: 0 });
+    step(state);
+    assert.equal(version(), 1);
+    const order: string[] = [];
+    lib.beforeSwap(({ from, to }) => void order.push(`before ${from}->${to}`));
+    lib.afterSwap(({ from, to }) => void order.push(`after ${from}->${to}`));
+    for (const v of [2, 3, 4, 5]) {
+      const reloaded = nextEvent<ReloadEvent>((r) => lib.on('reload', r));
+      publish(root, v, built.get(v)!);
+      const event = await reloaded;
+      assert.equal(event.version, v);
+      assert.ok(event.swapMs >= 0 && event.swapMs < 1000);
+      assert.equal(version(), v);
+      assert.equal(lib.version, v);
+      step(state);
+    }
+    assert.equal(lib.read<{ counter: number }>(state, State).counter, 1 + 2 + 3 + 4 + 5, 'state survived four swaps');
+    assert.deepEqual(order.slice(0, 2), ['before 1->2', 'after 1->2']);
+    await tick(); // the line is written once the swap's promise settles, just after the event
+    assert.match(lines.at(-1) ?? '', /^\[hot-reload\] swapped to v5 in \d+(\.\d)? ms$/);
+    assert.equal(mappedFrom(path.join(root, '.hot')), 1, 'only the current version stays mapped');
+  } finally {
+    lib.close();
+  }
+});
+
+test('dev mode: a different ABI or a missing symbol keeps the old version running', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  publish(root, 1, built.get(1)!);
+  const lines: string[] = [];
+  const lib = await loadLib(bindings, { root, dev: true, log: (l) => lines.push(l) });
+  try {
+    let failed = nextEvent<Error>((r) => lib.on('error', r));
+    publish(root, 2, built.get(2)!, 'abi-2');
+    assert.match((await failed).message, /v2 has a different ABI/);
+    assert.equal(lib.api.version(), 1);
+
+    failed = nextEvent<Error>((r) => lib.on('error', r));
+    publish(root, 3, built.get(9)!);
+    assert.match((await failed).message, /v3 not loaded/);
+    assert.equal(lib.api.version(), 1);
+    await tick();
+    assert.ok(lines.some((l) => l.startsWith('[hot-reload] kept v1: v2 has a different ABI')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('[hot-reload] kept v1: v3 not loaded')), lines.join('\n'));
+
+    const reloaded = nextEvent<ReloadEvent>((r) => lib.on('reload', r));
+    publish(root, 4, built.get(4)!);
+    assert.equal((await reloaded).version, 4, 'the next good version still swaps in');
+  } finally {
+    lib.close();
+  }
+});
+
+test('dev mode refuses to start on a version built for other bindings', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  publish(root, 1, built.get(1)!, 'other');
+  await assert.rejects(loadLib(bindings, { root, dev: true, log: () => {} }), (e) => e instanceof UserError && /hot-reload gen/.test(e.message));
+});
+
+test('start mode loads a private copy of cargo\'s build, never the build itself', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  await assert.rejects(loadLib(bindings, { root, dev: false }), (e) => e instanceof UserError && /npm run build/.test(e.message));
+  const target = path.join(root, 'target', 'debug');
+  fs.mkdirSync(target, { recursive: true });
+  fs.copyFileSync(built.get(3)!, path.join(target, libraryFileName('rt_test')));
+  const lib = await loadLib(bindings, { root, dev: false });
+  try {
+    assert.equal(lib.api.version(), 3);
+    assert.equal(mappedFrom(target), 0, 'cargo\'s file is not mapped');
+  } finally {
+    lib.close();
+  }
+});
+
+test('CARGO_TARGET_DIR is respected', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  const target = path.join(root, 'elsewhere', 'debug');
+  fs.mkdirSync(target, { recursive: true });
+  fs.copyFileSync(built.get(4)!, path.join(target, libraryFileName('rt_test')));
+  const saved = process.env.CARGO_TARGET_DIR;
+  process.env.CARGO_TARGET_DIR = 'elsewhere';
+  try {
+    const lib = await loadLib(bindings, { root, dev: false });
+    assert.equal(lib.api.version(), 4);
+    lib.close();
+  } finally {
+    if (saved === undefined) delete process.env.CARGO_TARGET_DIR;
+    else process.env.CARGO_TARGET_DIR = saved;
+  }
+});
+
+test('openLibrary binds every function of a copy and unloads it', () => {
+  const { api, unload } = openLibrary(built.get(2)!, bindings);
+  assert.equal(api.version(), 2);
+  unload();
+  assert.throws(() => openLibrary(built.get(9)!, bindings), /version/);
+});

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatKept, formatLoaded, formatSwapped, parseHostLine } from '../../src/runtime/swap-line.js';
+
+test('swap lines have the exact agreed format', () => {
+  assert.equal(formatSwapped(3, 0.4321), '[hot-reload] swapped to v3 in 0.4 ms');
+  assert.equal(formatSwapped(12, 152.6), '[hot-reload] swapped to v12 in 153 ms');
+  assert.equal(formatLoaded(1, 2.06), '[hot-reload] loaded v1 in 2.1 ms');
+  assert.equal(formatKept(4, 'bad\n  file'), '[hot-reload] kept v4: bad file');
+});
+
+test('parseHostLine reads what the formatters write, and what a Rust host prints', () => {
+  assert.deepEqual(parseHostLine(formatSwapped(7, 3)), { kind: 'swapped', version: 7, ms: 3 });
+  assert.deepEqual(parseHostLine('[hot-reload] swapped to v7 in 12 ms\r'), { kind: 'swapped', version: 7, ms: 12 });
+  assert.deepEqual(parseHostLine(formatLoaded(1, 0.25)), { kind: 'loaded', version: 1, ms: 0.3 });
+  assert.deepEqual(parseHostLine(formatKept(2, 'v3 has a different ABI')), { kind: 'kept', version: 2, reason: 'v3 has a different ABI' });
+});
+
+test('parseHostLine ignores the host program output', () => {
+  for (const line of ['doing stuff in iteration 3', '[hot-reload] swapped to vX in 1 ms', ' [hot-reload] loaded v1 in 1 ms', '']) {
+    assert.equal(parseHostLine(line), undefined, line);
+  }
+});
