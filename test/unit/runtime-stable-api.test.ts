@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createStableApi } from '../../src/runtime/stable-api.js';
 
 test('wrappers, even destructured, call the version they were retargeted to', () => {
-  const stable = createStableApi({ add: (a: number, b: number) => a + b, name: () => 'v1' });
+  const stable = createStableApi({ add: (a: number, b: number): number => a + b, name: (): string => 'v1' });
   const { add, name } = stable.api;
   assert.equal(add(2, 3), 5);
   assert.equal(name(), 'v1');
@@ -31,13 +31,13 @@ test('the arity comes from koffi prototype info when present', () => {
 });
 
 test('a retarget missing a function changes nothing', () => {
-  const stable = createStableApi({ a: () => 1, b: () => 2 });
+  const stable = createStableApi({ a: (): number => 1, b: (): number => 2 });
   assert.throws(() => stable.retarget({ a: () => 10 } as unknown as { a: () => number; b: () => number }), /no function "b"/);
   assert.equal(stable.api.a(), 1, 'no half-swapped api');
 });
 
 test('the api object is frozen', () => {
-  const stable = createStableApi({ a: () => 1 });
+  const stable = createStableApi({ a: (): number => 1 });
   assert.throws(() => {
     (stable.api as { a: () => number }).a = () => 2;
   });
