@@ -54,6 +54,8 @@ export interface StructField {
 
 export interface StructDef extends SourceLocation {
   name: string;
+  /** Rust module path inside the lib crate, e.g. `[]` (crate root) or `['shapes']`. */
+  module: string[];
   fields: StructField[];
   /** The `#[repr(...)]` contents, normalised, e.g. `C` or `C, align(8)`. */
   repr: string;
@@ -68,6 +70,8 @@ export interface EnumVariant {
 
 export interface EnumDef extends SourceLocation {
   name: string;
+  /** Rust module path inside the lib crate, e.g. `[]` (crate root) or `['shapes']`. */
+  module: string[];
   /** `C` or the integer type of `#[repr(u8)]` etc. */
   repr: string;
   variants: EnumVariant[];

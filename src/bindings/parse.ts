@@ -21,6 +21,7 @@ export interface RawFunction {
 
 /** A struct or enum as written; `problem` says why no function may use it. */
 export interface RawStruct {
+  module: string[];
   file: string;
   line: number;
   name: string;
@@ -31,6 +32,7 @@ export interface RawStruct {
 }
 
 export interface RawEnum {
+  module: string[];
   file: string;
   line: number;
   name: string;
@@ -75,7 +77,7 @@ export function readSources(sources: readonly { file: string; source: string }[]
       lib.warnings.push({ file, line: error.line, item: `file ${file}`, reason: `cannot be read (${error.message}); fix the syntax` });
       continue;
     }
-    new ItemReader(file, tokens, lib).items('top');
+    new ItemReader(file, tokens, lib, moduleOfFile(file)).items('top');
   }
   return lib;
 }
@@ -90,7 +92,13 @@ const CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 class ItemReader {
   private pos = 0;
-  constructor(private readonly file: string, private readonly tokens: Token[], private readonly lib: RawLib) {}
+  constructor(
+    private readonly file: string,
+    private readonly tokens: Token[],
+    private readonly lib: RawLib,
+    /** The module being read, e.g. `['shapes']`; inline `mod` blocks push onto it. */
+    private readonly module: string[],
+  ) {}
 
   private peek(offset = 0): Token | undefined {
     return this.tokens[this.pos + offset];
@@ -225,8 +233,10 @@ class ItemReader {
       return;
     }
     if (context === 'top' && this.is('mod') && this.peek(1)?.kind === 'ident' && this.is('{', 2)) {
+      this.module.push(this.peek(1)!.text);
       this.pos += 3;
       this.items('top'); // inline module: its items are exported like any other
+      this.module.pop();
       return;
     }
     if (context === 'top' && (this.is('impl') || this.is('trait'))) {
@@ -351,7 +361,7 @@ class ItemReader {
     const name = this.peek()?.text ?? '?';
     this.pos++;
     const repr = reprOf(attributes);
-    const def: RawStruct = { file: this.file, line, name, docs, repr, fields: [] };
+    const def: RawStruct = { module: [...this.module], file: this.file, line, name, docs, repr, fields: [] };
     this.lib.structs.push(def);
     if (keyword === 'union') def.problem = `${name} is a union; unions are not supported`;
     if (this.is('<')) {
@@ -393,7 +403,7 @@ class ItemReader {
     const name = this.peek()?.text ?? '?';
     this.pos++;
     const repr = reprOf(attributes);
-    const def: RawEnum = { file: this.file, line, name, docs, repr, variants: [] };
+    const def: RawEnum = { module: [...this.module], file: this.file, line, name, docs, repr, variants: [] };
     this.lib.enums.push(def);
     if (this.is('<')) {
       this.angleGroup();
@@ -428,6 +438,14 @@ class ItemReader {
       next++;
     }
   }
+}
+
+/** `lib/src/lib.rs` -> `[]`, `lib/src/shapes.rs` and `lib/src/shapes/mod.rs` -> `['shapes']`, `lib/src/a/b.rs` -> `['a', 'b']`. */
+export function moduleOfFile(file: string): string[] {
+  const inSrc = /(?:^|\/)src\/(.+)\.rs$/.exec(file)?.[1] ?? file.replace(/\.rs$/, '');
+  const parts = inSrc.split('/');
+  if (parts[parts.length - 1] === 'mod' || (parts.length === 1 && (parts[0] === 'lib' || parts[0] === 'main'))) parts.pop();
+  return parts;
 }
 
 const METHOD_REASON = 'methods in impl blocks are not exported to the bindings; write a free #[unsafe(no_mangle)] pub extern "C" fn';

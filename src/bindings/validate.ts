@@ -71,10 +71,10 @@ function validate(raw: RawLib): LibModel {
 
   const structs: StructDef[] = raw.structs
     .filter((s) => reached.has(s.name))
-    .map(({ file, line, name, fields, repr, docs }) => ({ file, line, name, fields, repr, docs }));
+    .map(({ file, line, name, module, fields, repr, docs }) => ({ file, line, name, module, fields, repr, docs }));
   const enums: EnumDef[] = raw.enums
     .filter((e) => reached.has(e.name))
-    .map(({ file, line, name, repr, variants, docs }) => ({ file, line, name, repr, variants, docs }));
+    .map(({ file, line, name, module, repr, variants, docs }) => ({ file, line, name, module, repr, variants, docs }));
   return { files: raw.files, functions, structs, enums, warnings };
 }
 

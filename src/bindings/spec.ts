@@ -1,0 +1,157 @@
+// The declarative bindings spec (plain JSON: what host/lib.generated.ts
+// contains) and its one interpreter, defineBindings(), which turns it into
+// koffi types and, per loaded library, koffi functions. Generated files and the
+// scaffolder's load check both come through here: one path from model to koffi.
+import koffi, { type LibraryHandle, type TypeObject } from 'koffi';
+import type { LibBindings } from '../runtime/types.js';
+import type { AbiType, LibModel, PrimitiveName } from './model.js';
+
+/**
+ * A type in the spec: a primitive name, `'void'`, `'cstr'` (`*const c_char`, a JS string), the name of a type
+ * in `types`, a pointer, a fixed array (struct fields only) or a callback.
+ */
+export type TypeSpec =
+  | PrimitiveName
+  | 'void'
+  | 'cstr'
+  | (string & {})
+  | { ptr: TypeSpec; mut?: true }
+  | { array: TypeSpec; length: number }
+  | { fn: TypeSpec[]; returns: TypeSpec };
+
+export type IntegerName = 'i8' | 'i16' | 'i32' | 'i64' | 'u8' | 'u16' | 'u32' | 'u64';
+
+export type TypeDefSpec =
+  | { struct: Record<string, TypeSpec>; packed?: true }
+  | { enum: IntegerName; values: Record<string, number> };
+
+export interface BindingsSpec {
+  crate: string;
+  abi: string;
+  types: Record<string, TypeDefSpec>;
+  functions: Record<string, { params: TypeSpec[]; returns: TypeSpec }>;
+}
+
+export type DefinedBindings<Api extends object> = LibBindings<Api> & {
+  /** The koffi type of every struct and enum, by Rust name (for `alloc`, `read`, `koffi.sizeof`...). */
+  readonly types: Readonly<Record<string, TypeObject>>;
+};
+
+const KOFFI_PRIMITIVES: Record<PrimitiveName, string> = {
+  i8: 'int8_t', i16: 'int16_t', i32: 'int32_t', i64: 'int64_t', isize: 'intptr_t',
+  u8: 'uint8_t', u16: 'uint16_t', u32: 'uint32_t', u64: 'uint64_t', usize: 'uintptr_t',
+  f32: 'float', f64: 'double', bool: 'bool', c_char: 'char',
+};
+
+/**
+ * Declares every type once (anonymous koffi types: koffi registers names per process, and a second set of
+ * bindings in the same process, e.g. after an ABI change, must not collide with the first).
+ */
+export function defineBindings<Api extends object>(spec: BindingsSpec): DefinedBindings<Api> {
+  const types: Record<string, TypeObject> = {};
+  const declaring = new Set<string>();
+
+  const named = (name: string): TypeObject => {
+    const existing = types[name];
+    if (existing) return existing;
+    const def = spec.types[name];
+    if (!def) throw new Error(`bindings: unknown type ${name}`);
+    if (declaring.has(name)) throw new Error(`bindings: type ${name} contains itself by value`);
+    declaring.add(name);
+    let type: TypeObject;
+    if ('struct' in def) {
+      const fields: Record<string, TypeObject> = {};
+      for (const [field, fieldType] of Object.entries(def.struct)) fields[field] = resolve(fieldType, 'field');
+      type = def.packed ? koffi.pack(fields) : koffi.struct(fields);
+    } else {
+      type = koffi.type(KOFFI_PRIMITIVES[def.enum]);
+    }
+    types[name] = type;
+    return type;
+  };
+
+  /** `param` positions get in/out pointers, so a plain object passed for `&mut T` sees the changes. */
+  const resolve = (type: TypeSpec, position: 'param' | 'return' | 'field'): TypeObject => {
+    if (typeof type === 'string') {
+      if (type === 'void') return koffi.types.void;
+      if (type === 'cstr') return position === 'field' ? koffi.pointer(koffi.types.char) : koffi.types.str;
+      const primitive = KOFFI_PRIMITIVES[type as PrimitiveName];
+      return primitive ? koffi.type(primitive) : named(type);
+    }
+    if ('ptr' in type) {
+      // Pointers inside structs stay opaque addresses: no copies, and no cycles between struct types.
+      if (position === 'field') return koffi.pointer(koffi.types.void);
+      const to = type.ptr === 'void' ? koffi.types.void : resolve(type.ptr, 'field');
+      const pointer = koffi.pointer(to);
+      return position === 'param' && type.mut && type.ptr !== 'void' ? (koffi.inout(pointer) as unknown as TypeObject) : pointer;
+    }
+    if ('array' in type) return koffi.array(resolve(type.array, 'field'), type.length, 'Array');
+    const proto = koffi.proto(resolve(type.returns, 'return'), type.fn.map((param) => resolve(param, 'return')));
+    return koffi.pointer(proto);
+  };
+
+  for (const name of Object.keys(spec.types).sort()) named(name);
+  const functions = Object.entries(spec.functions).map(([name, fn]) => ({
+    name,
+    returns: resolve(fn.returns, 'return'),
+    params: fn.params.map((param) => resolve(param, 'param')),
+  }));
+
+  return {
+    crate: spec.crate,
+    abi: spec.abi,
+    functions: functions.map((fn) => fn.name).sort(),
+    types,
+    bind(lib: LibraryHandle): Api {
+      const api: Record<string, unknown> = {};
+      for (const fn of functions) {
+        try {
+          api[fn.name] = lib.func(fn.name, fn.returns, fn.params);
+        } catch (error) {
+          throw new Error(`the library does not export ${fn.name} (${(error as Error).message}); is it built from these sources?`);
+        }
+      }
+      return api as Api;
+    },
+  };
+}
+
+/** The spec for a parsed lib. Property order follows the model, so the emitted JSON is deterministic. */
+export function specFromModel(model: LibModel, meta: { crate: string; abi: string }): BindingsSpec {
+  const types: Record<string, TypeDefSpec> = {};
+  for (const s of model.structs) {
+    const fields: Record<string, TypeSpec> = {};
+    for (const field of s.fields) fields[field.name] = typeSpec(field.type);
+    types[s.name] = /\bpacked\b/.test(s.repr) ? { struct: fields, packed: true } : { struct: fields };
+  }
+  for (const e of model.enums) {
+    const values: Record<string, number> = {};
+    for (const variant of e.variants) values[variant.name] = variant.value;
+    // Rust's #[repr(C)] enum is a C `int` on every platform koffi supports.
+    types[e.name] = { enum: e.repr === 'C' ? 'i32' : (e.repr as IntegerName), values };
+  }
+  const functions: BindingsSpec['functions'] = {};
+  for (const fn of model.functions) {
+    functions[fn.name] = { params: fn.params.map((p) => typeSpec(p.type)), returns: typeSpec(fn.returns) };
+  }
+  return { crate: meta.crate, abi: meta.abi, types, functions };
+}
+
+export function typeSpec(type: AbiType): TypeSpec {
+  switch (type.kind) {
+    case 'void':
+      return 'void';
+    case 'primitive':
+      return type.name;
+    case 'cstring':
+      return type.mutable ? { ptr: 'c_char', mut: true } : 'cstr';
+    case 'pointer':
+      return type.mutable ? { ptr: typeSpec(type.to), mut: true } : { ptr: typeSpec(type.to) };
+    case 'named':
+      return type.name;
+    case 'array':
+      return { array: typeSpec(type.element), length: type.length };
+    case 'function':
+      return { fn: type.params.map(typeSpec), returns: typeSpec(type.returns) };
+  }
+}
