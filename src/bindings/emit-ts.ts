@@ -30,7 +30,7 @@ export function emitTypeScript(model: LibModel, meta: TsMeta): string {
     '//',
     '// 64-bit integers (i64, u64, isize, usize) are `number | bigint`: a number when the value fits a double',
     '// exactly (|v| <= 2^53 - 1), a bigint otherwise, so every value round-trips exactly. Both are accepted as input.',
-    `import { defineBindings, type Pointer, type StructType } from 'create-hot-reload/runtime';`,
+    'IMPORTS',
     '',
   );
 
@@ -67,7 +67,11 @@ export function emitTypeScript(model: LibModel, meta: TsMeta): string {
     out.push(`/** The koffi type of {@link ${s.name}}, e.g. for \`lib.alloc(${s.name}, { ... })\`. */`);
     out.push(`export const ${s.name} = bindings.types['${s.name}'] as StructType<${s.name}>;`);
   }
-  return out.join('\n').replace(/\n+$/, '') + '\n';
+  // Import only the helper types this file uses, so strict tsconfigs (noUnusedLocals) accept it.
+  const body = out.join('\n');
+  const helpers = ['Pointer', 'StructType'].filter((name) => new RegExp(`\\b${name}\\b`).test(body.replace('IMPORTS', '')));
+  const imports = `import { defineBindings${helpers.map((h) => `, type ${h}`).join('')} } from 'create-hot-reload/runtime';`;
+  return body.replace('IMPORTS', imports).replace(/\n+$/, '') + '\n';
 }
 
 function tsDoc(lines: string[], indent: string): string[] {

@@ -8,7 +8,11 @@
 //! and length (one `stat` per poll), load the copy it names, resolve every
 //! function, and hand the result over only if its ABI fingerprint equals the one
 //! `src/hot_lib.rs` was generated with. Anything that goes wrong keeps the old
-//! version running and prints one `[hot-reload] ...` line to stderr.
+//! version running and prints one `[hot-reload] ...` line to stderr. The lines
+//! (parsed by the dev loop, same text as the TypeScript runtime prints):
+//!   [hot-reload] loaded v1 in 0.9 ms
+//!   [hot-reload] swapped to v3 in 0.4 ms
+//!   [hot-reload] kept v2: v3 not loaded: <reason>
 //! This file is generic; `src/hot_lib.rs` (generated) knows the functions.
 
 use std::ffi::c_void;
@@ -23,6 +27,10 @@ pub struct Library {
     handle: *mut c_void,
     path: PathBuf,
 }
+
+// SAFETY: a dlopen/LoadLibraryW handle is process-wide: it may be used and
+// closed from any thread. (hot_lib.rs keeps it in a static Mutex.)
+unsafe impl Send for Library {}
 
 impl Library {
     /// Resolves an exported function by name.
@@ -121,7 +129,7 @@ impl Reloader {
         let published = match read_published(&file) {
             Ok(published) => published,
             Err(error) => {
-                eprintln!("[hot-reload] cannot read {}: {error}; still running v{}", file.display(), self.version);
+                eprintln!("[hot-reload] kept v{}: cannot read {}: {error}", self.version, file.display());
                 return None;
             }
         };
@@ -134,7 +142,7 @@ impl Reloader {
                 Some(loaded)
             }
             Err(error) => {
-                eprintln!("[hot-reload] v{} not loaded: {error}; still running v{}", published.version, self.version);
+                eprintln!("[hot-reload] kept v{}: v{} not loaded: {error}", self.version, published.version);
                 None
             }
         }
@@ -155,15 +163,18 @@ impl Reloader {
         }
         let started = Instant::now();
         let path = self.root.join(&published.path);
-        let handle = sys::open(&path).map_err(|error| LoadError(format!("cannot load {}: {error}", path.display())))?;
+        // The platform's message names the file already.
+        let handle = sys::open(&path).map_err(LoadError)?;
         let library = Library { handle, path };
         let table = resolve(&library).map_err(LoadError)?;
         Ok(Loaded { table: Box::new(table), version: published.version, started, _library: library })
     }
 }
 
+/// Same format as the TypeScript runtime (src/runtime/swap-line.ts): one decimal below 10 ms, whole above.
 fn elapsed_ms(started: Instant) -> String {
-    format!("{:.1} ms", started.elapsed().as_secs_f64() * 1000.0)
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if ms < 10.0 { format!("{ms:.1} ms") } else { format!("{ms:.0} ms") }
 }
 
 fn stamp(file: &Path) -> Option<(SystemTime, u64)> {
@@ -331,7 +342,7 @@ mod sys {
         let handle = unsafe { LoadLibraryW(wide.as_ptr()) };
         if handle.is_null() {
             // SAFETY: no other call in between that could reset the thread's last error.
-            Err(format!("LoadLibraryW failed with error {}", unsafe { GetLastError() }))
+            Err(format!("{}: LoadLibraryW failed with error {}", path.display(), unsafe { GetLastError() }))
         } else {
             Ok(handle)
         }
