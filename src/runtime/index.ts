@@ -7,3 +7,5 @@ export { loadLib, builtLibraryPath, type LoadOptions } from './load.js';
 export { HotLib, type ReloadEvent, type SwapInfo, type SwapHook, type StructType, type Pointer } from './hot-lib.js';
 export { openLibrary } from './open.js';
 export type { LibBindings, PublishedVersion } from './types.js';
+// What host/lib.generated.ts calls to turn its JSON spec into koffi declarations.
+export { defineBindings, type DefinedBindings, type BindingsSpec, type TypeSpec, type TypeDefSpec } from '../bindings/spec.js';
