@@ -95,6 +95,7 @@ export function defineBindings<Api extends object>(spec: BindingsSpec): DefinedB
     name,
     returns: resolve(fn.returns, 'return'),
     params: fn.params.map((param) => resolve(param, 'param')),
+    callbackFixes: fn.params.map(unsignedCallbackArgs),
   }));
 
   return {
@@ -106,7 +107,8 @@ export function defineBindings<Api extends object>(spec: BindingsSpec): DefinedB
       const api: Record<string, unknown> = {};
       for (const fn of functions) {
         try {
-          api[fn.name] = lib.func(fn.name, fn.returns, fn.params);
+          const native = lib.func(fn.name, fn.returns, fn.params);
+          api[fn.name] = fn.callbackFixes.some((fix) => fix !== undefined) ? withCallbackFixes(native, fn.callbackFixes) : native;
         } catch (error) {
           throw new Error(`the library does not export ${fn.name} (${(error as Error).message}); is it built from these sources?`);
         }
@@ -114,6 +116,40 @@ export function defineBindings<Api extends object>(spec: BindingsSpec): DefinedB
       return api as Api;
     },
   };
+}
+
+/**
+ * koffi 3.3 hands a JS callback its top-level u64/usize arguments as if they were signed (u64::MAX arrives as -1;
+ * struct fields and return values are fine). For a callback parameter, the indexes of its arguments to correct.
+ */
+function unsignedCallbackArgs(param: TypeSpec): number[] | undefined {
+  if (typeof param !== 'object' || !('fn' in param)) return undefined;
+  const indexes = param.fn.flatMap((arg, index) => (arg === 'u64' || arg === 'usize' ? [index] : []));
+  return indexes.length ? indexes : undefined;
+}
+
+/** Reinterprets a signed 64-bit value as unsigned; a no-op on values that are already right. */
+function asUnsigned(value: unknown): unknown {
+  if (typeof value === 'number' && value < 0) return BigInt.asUintN(64, BigInt(value));
+  if (typeof value === 'bigint' && value < 0n) return BigInt.asUintN(64, value);
+  return value;
+}
+
+/** Wraps a koffi function so JS callbacks passed to it see unsigned 64-bit arguments; keeps `info` (the runtime reads the arity from it). */
+function withCallbackFixes(native: ReturnType<LibraryHandle['func']>, fixes: (number[] | undefined)[]): unknown {
+  const wrapped = (...args: unknown[]): unknown => {
+    fixes.forEach((indexes, position) => {
+      const callback = args[position];
+      if (indexes && typeof callback === 'function') {
+        args[position] = (...received: unknown[]) => {
+          for (const index of indexes) received[index] = asUnsigned(received[index]);
+          return (callback as (...a: unknown[]) => unknown)(...received);
+        };
+      }
+    });
+    return native(...args);
+  };
+  return Object.assign(wrapped, { info: native.info });
 }
 
 /** The spec for a parsed lib. Property order follows the model, so the emitted JSON is deterministic. */
