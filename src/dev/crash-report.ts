@@ -1,0 +1,54 @@
+// What to say when the host dies: how it ended (exit code or signal) and the
+// message that explains it, found in the last lines of its stderr: a Rust
+// panic (both rustc's current two-line format and the old one-line format),
+// or an uncaught JavaScript error of the TypeScript host.
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export function describeExit({ code, signal }: ExitInfo): string {
+  if (signal) return `killed by ${signal}`;
+  return `exit code ${code ?? '?'}`;
+}
+
+/**
+ * The panic message (with its location) from a host's stderr, e.g. `panicked at lib/src/lib.rs:22:5: boom`.
+ * A panic inside `extern "C"` is followed by a second panic, "panic in a function that cannot unwind", which says
+ * nothing about the cause, so the first real one wins.
+ */
+export function findPanic(stderrLines: readonly string[]): string | undefined {
+  const secondary = /panic in a function that cannot unwind|panicked while processing panic/;
+  for (let i = 0; i < stderrLines.length; i++) {
+    const line = stderrLines[i] ?? '';
+    // rustc >= 1.73: "thread 'main' panicked at src/lib.rs:3:5:" then the message on the following line(s).
+    let m = /^thread '.*' panicked at (.+):$/.exec(line);
+    if (m) {
+      const message: string[] = [];
+      for (let j = i + 1; j < stderrLines.length; j++) {
+        const next = stderrLines[j] ?? '';
+        if (next === '' || /^(note: |thread '|stack backtrace:)/.test(next)) break;
+        message.push(next.trim());
+      }
+      const text = message.join(' ');
+      if (secondary.test(text)) continue;
+      return `panicked at ${m[1]}: ${text}`;
+    }
+    // Older: "thread 'main' panicked at 'boom', src/lib.rs:3:5"
+    m = /^thread '.*' panicked at '(.*)', (\S+)$/.exec(line);
+    if (m && !secondary.test(m[1] ?? '')) return `panicked at ${m[2]}: ${m[1]}`;
+  }
+  return undefined;
+}
+
+/** An uncaught JavaScript error as Node prints it, e.g. `TypeError: x is not a function`. */
+export function findJsError(stderrLines: readonly string[]): string | undefined {
+  return stderrLines.find((line) => /^(Uncaught )?([A-Z]\w*)?(Error|Exception)( \[\w+\])?: \S/.test(line));
+}
+
+/** One line for the crash: `host crashed (killed by SIGABRT) on v6: panicked at lib/src/lib.rs:22:5: boom`. */
+export function crashSummary(exit: ExitInfo, version: number, stderrLines: readonly string[]): string {
+  const why = findPanic(stderrLines) ?? findJsError(stderrLines);
+  return `host crashed (${describeExit(exit)}) on v${version}${why ? `: ${why}` : ''}`;
+}

@@ -1,0 +1,40 @@
+// The dev loop's own lines. Host output goes through unprefixed; ours start
+// with `[dev] ` so that both can be told apart at a glance (and by tests).
+import { formatMs } from '../runtime/swap-line.js';
+
+export const DEV_PREFIX = '[dev] ';
+
+export function devLine(text: string): string {
+  return `${DEV_PREFIX}${text}`;
+}
+
+export interface ReloadStatus {
+  version: number;
+  buildMs: number;
+  /** `swapped` into a running host, or `loaded` by a host that was (re)started for it. */
+  how: 'swapped' | 'loaded';
+  ms: number;
+  /** From the save that led to this version until the host runs it. */
+  saveToRunMs?: number;
+}
+
+/** `↻ v7  built 152 ms  swapped 3 ms  save→swap 190 ms` (or `loaded` / `save→load` after a restart). */
+export function formatReload(s: ReloadStatus): string {
+  const parts = [`↻ v${s.version}`, `built ${Math.round(s.buildMs)} ms`, `${s.how} ${formatMs(s.ms)} ms`];
+  if (s.saveToRunMs !== undefined) parts.push(`save→${s.how === 'swapped' ? 'swap' : 'load'} ${Math.round(s.saveToRunMs)} ms`);
+  return parts.join('  ');
+}
+
+/** `▶ host started on v3 (node host/main.ts)` */
+export function formatStarted(version: number, what: string): string {
+  return `▶ host started on v${version} (${what})`;
+}
+
+/** The restart line, with one reason per line below it. */
+export function formatRestart(why: string, reasons: readonly string[]): string[] {
+  return [`⟳ restarting the host: ${why}`, ...reasons.map((r) => `    ${r}`)];
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

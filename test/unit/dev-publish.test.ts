@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { Publisher } from '../../src/dev/publish.js';
+import { readPublishedVersion } from '../../src/runtime/published.js';
+import { libraryFileName } from '../../src/project.js';
+
+function setup() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-publish-'));
+  const artifact = path.join(root, 'target', libraryFileName('app_lib'));
+  fs.mkdirSync(path.dirname(artifact), { recursive: true });
+  return { root, artifact, publisher: new Publisher(root, 'app_lib') };
+}
+const ext = path.extname(libraryFileName('app_lib'));
+
+test('each publish is a numbered copy, and current.json points at the newest', () => {
+  const { root, artifact, publisher } = setup();
+  publisher.cleanAll();
+  for (const v of [1, 2, 3]) {
+    fs.writeFileSync(artifact, `build ${v}`);
+    const published = publisher.publish(artifact, { abi: 'a', changedAt: 10 * v, buildMs: v });
+    assert.equal(published.version, v);
+    assert.equal(published.path, `.hot/app_lib-${v}${ext}`);
+  }
+  fs.writeFileSync(artifact, 'overwritten by the next cargo build');
+  assert.equal(fs.readFileSync(path.join(root, '.hot', `app_lib-2${ext}`), 'utf8'), 'build 2', 'copies are independent of cargo\'s file');
+  assert.deepEqual(readPublishedVersion(root), { version: 3, path: `.hot/app_lib-3${ext}`, crate: 'app_lib', abi: 'a', changedAt: 30, buildMs: 3 });
+  assert.deepEqual(fs.readdirSync(path.join(root, '.hot')).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+  fs.rmSync(root, { recursive: true });
+});
+
+test('point() goes back to an older version; prune keeps only what is asked', () => {
+  const { root, artifact, publisher } = setup();
+  fs.writeFileSync(artifact, 'x');
+  for (let i = 0; i < 4; i++) publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 });
+  publisher.point(publisher.get(2)!);
+  assert.equal(readPublishedVersion(root).version, 2);
+  assert.equal(publisher.current?.version, 2);
+  publisher.prune([2, 4]);
+  assert.deepEqual(fs.readdirSync(path.join(root, '.hot')).sort(), ['current.json', `app_lib-2${ext}`, `app_lib-4${ext}`].sort());
+  assert.deepEqual(publisher.versions().map((v) => v.version), [4, 2]);
+  fs.rmSync(root, { recursive: true });
+});
+
+test('cleanAll removes what an earlier run left, but not the lock', () => {
+  const { root, publisher } = setup();
+  const hot = path.join(root, '.hot');
+  fs.mkdirSync(hot);
+  for (const f of [`app_lib-7${ext}`, `app_lib-8${ext}.tmp`, 'current.json', 'current.json.123.tmp', 'dev.lock', 'notes.txt']) fs.writeFileSync(path.join(hot, f), '');
+  publisher.cleanAll();
+  assert.deepEqual(fs.readdirSync(hot).sort(), ['dev.lock', 'notes.txt']);
+  fs.rmSync(root, { recursive: true });
+});

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { devLine, formatDuration, formatReload, formatRestart, formatStarted } from '../../src/dev/status.js';
+
+test('the reload line', () => {
+  assert.equal(formatReload({ version: 7, buildMs: 152.4, how: 'swapped', ms: 3 }), '↻ v7  built 152 ms  swapped 3.0 ms');
+  assert.equal(
+    formatReload({ version: 7, buildMs: 152.4, how: 'swapped', ms: 0.42, saveToRunMs: 190.2 }),
+    '↻ v7  built 152 ms  swapped 0.4 ms  save→swap 190 ms',
+  );
+  assert.equal(formatReload({ version: 2, buildMs: 900, how: 'loaded', ms: 12.3, saveToRunMs: 1500 }), '↻ v2  built 900 ms  loaded 12 ms  save→load 1500 ms');
+});
+
+test('restart, start and prefix lines', () => {
+  assert.deepEqual(formatRestart('the ABI changed', ['struct State: field added: extra: u32']), [
+    '⟳ restarting the host: the ABI changed',
+    '    struct State: field added: extra: u32',
+  ]);
+  assert.equal(formatStarted(3, 'node host/main.ts'), '▶ host started on v3 (node host/main.ts)');
+  assert.equal(devLine('x'), '[dev] x');
+  assert.equal(formatDuration(250.4), '250 ms');
+  assert.equal(formatDuration(2500), '2.5 s');
+});
