@@ -1,0 +1,123 @@
+// The host process under supervision: started in its own process group with
+// HOT_RELOAD_DEV=1 and HOT_RELOAD_ROOT, stdout passed straight through,
+// stderr read line by line: the runtime's `[hot-reload] ...` lines are
+// protocol (parsed, not echoed), everything else is echoed and the last lines
+// kept for the crash report.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { ProjectInfo } from '../project.js';
+import { parseHostLine, type HostLine } from '../runtime/swap-line.js';
+import type { ExitInfo } from './crash-report.js';
+import { onLines } from './lines.js';
+import { stopGroup } from './process-group.js';
+
+export type HostKind = 'ts' | 'rust';
+
+export interface HostCommand {
+  command: string;
+  args: string[];
+  /** How the status lines name it, e.g. `node host/main.ts`. */
+  label: string;
+}
+
+/** The tsx loader this package depends on, as a URL: works whichever package manager installed us. */
+export function tsxLoaderUrl(): string {
+  return import.meta.resolve('tsx');
+}
+
+export function hostCommand(kind: HostKind, project: ProjectInfo, env: NodeJS.ProcessEnv = process.env): HostCommand {
+  if (kind === 'ts') {
+    return { command: process.execPath, args: ['--import', tsxLoaderUrl(), path.join('host', 'main.ts')], label: 'node host/main.ts' };
+  }
+  const exe = process.platform === 'win32' ? `${project.binPackage}.exe` : project.binPackage;
+  const file = path.join(targetDir(project.root, env), 'debug', exe);
+  return { command: file, args: [], label: path.relative(project.root, file) };
+}
+
+export function targetDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.CARGO_TARGET_DIR ? path.resolve(root, env.CARGO_TARGET_DIR) : path.join(root, 'target');
+}
+
+export interface HostExit extends ExitInfo {
+  /** The version it ran when it ended. */
+  version: number;
+  uptimeMs: number;
+  /** Its last stderr lines (protocol lines excluded). */
+  stderrTail: string[];
+  /** We stopped it (restart or shutdown). */
+  expected: boolean;
+}
+
+export interface HostCallbacks {
+  onHostLine(line: HostLine, host: RunningHost): void;
+  onExit(exit: HostExit, host: RunningHost): void;
+}
+
+const TAIL_LINES = 40;
+
+export class RunningHost {
+  readonly #child: ChildProcess;
+  readonly #startedAt = performance.now();
+  #stopping = false;
+  #tail: string[] = [];
+  /** The version it runs: the one it started on, then every version it swapped to. */
+  version: number;
+
+  constructor(
+    command: HostCommand,
+    root: string,
+    version: number,
+    /** The ABI its bindings were generated for. */
+    readonly abi: string,
+    callbacks: HostCallbacks,
+  ) {
+    this.version = version;
+    this.#child = spawn(command.command, command.args, {
+      cwd: root,
+      // Its own process group, so that stopping it stops whatever it started too.
+      detached: true,
+      stdio: ['inherit', 'inherit', 'pipe'],
+      env: { ...process.env, HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: root },
+    });
+    onLines(this.#child.stderr!, (line) => {
+      const parsed = parseHostLine(line);
+      if (parsed) {
+        if (parsed.kind !== 'kept') this.version = parsed.version;
+        callbacks.onHostLine(parsed, this);
+        return;
+      }
+      process.stderr.write(`${line}\n`);
+      this.#tail.push(line);
+      if (this.#tail.length > TAIL_LINES) this.#tail.shift();
+    });
+    let reported = false;
+    const report = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (reported) return;
+      reported = true;
+      callbacks.onExit(
+        { code, signal, version: this.version, uptimeMs: performance.now() - this.#startedAt, stderrTail: this.#tail, expected: this.#stopping },
+        this,
+      );
+    };
+    this.#child.once('error', (error) => {
+      process.stderr.write(`${error.message}\n`);
+      report(127, null);
+    });
+    // 'close' (not 'exit'): by then its stderr is fully read, panic message included.
+    this.#child.once('close', (code, signal) => report(code, signal));
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** Stops the host and everything in its process group. */
+  stop(): Promise<void> {
+    this.#stopping = true;
+    return stopGroup(this.#child);
+  }
+}

@@ -1,0 +1,35 @@
+// `hot-reload dev [--host ts|rust]`: validates the options, takes the
+// project's lock, runs the loop until Ctrl-C or SIGTERM, then cleans up and
+// exits 0.
+import { findProject, UserError } from '../project.js';
+import { acquireDevLock } from './lock.js';
+import { DevLoop } from './loop.js';
+import type { HostKind } from './host.js';
+
+export function parseHostKind(value: string): HostKind {
+  if (value === 'ts' || value === 'rust') return value;
+  throw new UserError(`unknown host "${value}": use --host ts (host/main.ts) or --host rust (the bin with --features reload)`);
+}
+
+export async function runDev(options: { host: string }): Promise<number> {
+  const kind = parseHostKind(options.host);
+  const project = findProject();
+  const lock = acquireDevLock(project.root);
+  const loop = new DevLoop(project, kind);
+  try {
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGHUP', () => resolve('SIGHUP'));
+    });
+    await Promise.race([loop.start(), stopped]);
+    const signal = await stopped;
+    // A second Ctrl-C while we clean up means "now".
+    process.once('SIGINT', () => process.exit(130));
+    process.stdout.write(`\n[dev] ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the host and cargo\n`);
+    await loop.stop();
+    return 0;
+  } finally {
+    lock.release();
+  }
+}
