@@ -107,7 +107,7 @@ for (const [label, source, expected] of refused) {
 test('parse refuses: the second export of one name (the first stays)', () => {
   const source = 'mod a { #[no_mangle] pub extern "C" fn f() {} }\nmod b {\n#[no_mangle] pub extern "C" fn f() {} }';
   assert.deepEqual(signatures(source), ['extern "C" fn f() -> ()']);
-  assert.deepEqual(warnings(source), ['lib/src/lib.rs:4: function f left out: a function with this name is already exported at lib/src/lib.rs:1; C symbols must be unique']);
+  assert.deepEqual(warnings(source), ['lib/src/lib.rs:3: function f left out: a function with this name is already exported at lib/src/lib.rs:1; C symbols must be unique']);
 });
 
 test('parse: a warning points at the function line, and the good functions stay', () => {
