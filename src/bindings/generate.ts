@@ -25,6 +25,9 @@ export interface GenerateResult {
 }
 
 export async function generateBindings(projectRoot: string, opts: { check?: boolean } = {}): Promise<GenerateResult> {
+  if (!fs.existsSync(path.join(projectRoot, 'Cargo.toml')) || !fs.existsSync(path.join(projectRoot, 'lib', 'Cargo.toml'))) {
+    throw new UserError(`${projectRoot} is not a hot-reload project (no Cargo.toml and lib/Cargo.toml): run this in a project made by \`npm create hot-reload\``);
+  }
   const project = readProject(projectRoot);
   if (!fs.existsSync(project.libSrcDir)) throw new UserError(`no lib sources at ${project.libSrcDir}: the lib crate needs a src/ folder`);
   const model = parseLib(project.libSrcDir, project.root);
