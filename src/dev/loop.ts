@@ -3,6 +3,7 @@
 // `.hot/`; the host swaps it in by itself (same ABI), or is restarted by us
 // (different ABI). Compile errors leave the host alone; host crashes are
 // reported and the host restarted on the last version that did not crash.
+import fs from 'node:fs';
 import path from 'node:path';
 import { abiChanges, abiFingerprint } from '../bindings/fingerprint.js';
 import { formatWarning, generateBindings, GENERATED_RUST, GENERATED_TS } from '../bindings/generate.js';
@@ -61,11 +62,19 @@ export class DevLoop {
   /** Rust host: the ABI its binary was built with. */
   #binAbi: string | undefined;
   #warnings = '';
-  /** Host starts and stops happen one at a time. */
-  #hostQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * Builds, host starts and host stops run one at a time, in order: a host restarted for a change of its own
+   * sources must never start between a lib build's regeneration of the bindings and that build's publish (it
+   * would run bindings of one ABI against a library of another).
+   */
+  #queue: Promise<unknown> = Promise.resolve();
   #restartTimer: NodeJS.Timeout | undefined;
   #hostChangeTimer: NodeJS.Timeout | undefined;
   #hostChanges = new Set<string>();
+  /** When a host source last changed, when the running host started, when the Rust host's last build started. */
+  #hostChangedAt = 0;
+  #hostStartedAt = 0;
+  #binBuiltAt = 0;
   #stopping = false;
   #builds = 0;
 
@@ -79,7 +88,7 @@ export class DevLoop {
       settleMs: 30,
       quietMs: 250,
       maxWaitMs: 2000,
-      build: (changedAt) => this.#build(changedAt),
+      build: (changedAt) => this.#serial(() => this.#build(changedAt)),
     });
   }
 
@@ -108,7 +117,7 @@ export class DevLoop {
     clearTimeout(this.#hostChangeTimer);
     await this.#cargo.stop();
     await this.#host?.stop();
-    await this.#hostQueue.catch(() => undefined);
+    await this.#queue.catch(() => undefined);
     await this.#host?.stop(); // one started meanwhile
     const current = this.#publisher.current;
     this.#publisher.prune(current ? [current.version] : []);
@@ -180,10 +189,10 @@ export class DevLoop {
       const reasons = this.#hostModel ? abiChanges(this.#hostModel, model) : [];
       for (const line of formatRestart('the ABI changed (a hot swap would be undefined behaviour)', reasons)) this.#out.status(line);
       // Stopped before publishing: the old host never even sees a version it cannot run.
-      await this.#enqueueHost(() => this.#stopHost());
+      await this.#stopHost();
     }
     this.#publish(artifact, facts);
-    await this.#enqueueHost(() => this.#startHost());
+    this.#startHost();
   }
 
   #publish(artifact: string, facts: { abi: string; changedAt: number; buildMs: number }): PublishedVersion {
@@ -210,6 +219,7 @@ export class DevLoop {
   async #buildBin(abi: string): Promise<boolean> {
     if (this.#binAbi === abi) return true;
     this.#out.status(`building the Rust host (cargo build -p ${this.#project.binPackage} --features reload)`);
+    this.#binBuiltAt = performance.now();
     const run = await this.#cargo.run(['build', '-p', this.#project.binPackage, '--features', 'reload', '--message-format=json-render-diagnostics']);
     if (run.stopped) return false;
     this.#showDiagnostics(run);
@@ -242,17 +252,23 @@ export class DevLoop {
 
   // ---- the host ------------------------------------------------------------------------------------------------
 
-  #enqueueHost(op: () => Promise<void>): Promise<void> {
-    const next = this.#hostQueue.then(op, op);
-    this.#hostQueue = next.catch(() => undefined);
+  #serial(job: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(job, job);
+    this.#queue = next.catch(() => undefined);
     return next;
   }
 
-  async #startHost(): Promise<void> {
+  /** Starts a host on the current version, if its ABI is the one of the bindings a host would start with now. */
+  #startHost(): void {
     const current = this.#publisher.current;
     if (this.#stopping || this.#host || !current || !this.#abi) return;
+    if (current.abi !== this.#abi) {
+      this.#out.status(`the host starts with the next good build (v${current.version} was built for other bindings)`);
+      return;
+    }
     const command = hostCommand(this.#kind, this.#project);
     this.#hostModel = this.#model;
+    this.#hostStartedAt = performance.now();
     this.#host = new RunningHost(command, this.#project.root, current.version, this.#abi, {
       onHostLine: (line, host) => this.#onHostLine(line, host),
       onExit: (exit, host) => this.#onHostExit(exit, host),
@@ -313,21 +329,37 @@ export class DevLoop {
     clearTimeout(this.#restartTimer);
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined;
-      void this.#enqueueHost(() => this.#startHost());
+      void this.#serial(async () => this.#startHost());
     }, delay);
   }
 
   #onHostSource(relative: string): void {
     if (this.#stopping || GENERATED.has(path.normalize(relative))) return;
     this.#hostChanges.add(relative);
+    this.#hostChangedAt = performance.now();
+    this.#armHostChange();
+  }
+
+  #armHostChange(): void {
     clearTimeout(this.#hostChangeTimer);
-    this.#hostChangeTimer = setTimeout(() => void this.#restartForHostChange(), HOST_CHANGE_SETTLE_MS);
+    this.#hostChangeTimer = setTimeout(() => {
+      // A lib build due or running goes first: it may restart the host anyway (ABI change), and a restart now
+      // would build the Rust host against bindings that build is about to replace.
+      if (this.#scheduler.busy) this.#armHostChange();
+      else void this.#serial(() => this.#restartForHostChange());
+    }, HOST_CHANGE_SETTLE_MS);
   }
 
   async #restartForHostChange(): Promise<void> {
-    const changed = [...this.#hostChanges].sort();
+    // Editors' temp files show up in the events too; name what is there now (or everything, for a deletion).
+    const all = [...this.#hostChanges].sort();
     this.#hostChanges.clear();
+    const existing = all.filter((f) => fs.existsSync(path.join(this.#project.root, f)));
+    const changed = existing.length > 0 ? existing : all;
     if (this.#stopping || !this.#publisher.current || !this.#abi) return;
+    // Restarted since (by an ABI change), from sources that include the change: nothing left to do.
+    const upToDate = this.#host && this.#hostStartedAt > this.#hostChangedAt && (this.#kind === 'ts' || this.#binBuiltAt > this.#hostChangedAt);
+    if (upToDate) return;
     // The user changed the host: whatever crashed before deserves a fresh try, now.
     this.#backoff.reset();
     clearTimeout(this.#restartTimer);
@@ -337,9 +369,7 @@ export class DevLoop {
       if (!(await this.#buildBin(this.#abi))) return;
     }
     for (const line of formatRestart('its sources changed', changed)) this.#out.status(line);
-    await this.#enqueueHost(async () => {
-      await this.#stopHost();
-      await this.#startHost();
-    });
+    await this.#stopHost();
+    this.#startHost();
   }
 }
