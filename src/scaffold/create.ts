@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { generateBindings } from '../bindings/generate.js';
 import { assertCargoAvailable, cargoBuild } from './cargo-build.js';
+import { formatMs } from './format.js';
 import { initGit, type GitResult } from './git.js';
 import { installDependencies } from './install.js';
 import { checkLibLoads } from './load-check.js';
@@ -100,10 +101,6 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     result.built = true;
   }
   return result;
-}
-
-export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function displayPath(dir: string): string {
