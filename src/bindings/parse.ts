@@ -288,8 +288,8 @@ class ItemReader {
 
     const exported = decl.attributes.some(isNoMangle);
     if (!exported) {
-      // A method with an extern "C" ABI looks like an export attempt; anything else is ordinary Rust.
-      if (decl.context === 'impl' && decl.abi !== undefined && decl.abi !== 'Rust') this.refuse(decl.line, name, METHOD_REASON);
+      // A pub method with an extern "C" ABI looks like an export attempt; anything else is ordinary Rust.
+      if (decl.context === 'impl' && decl.isPub && decl.abi !== undefined && decl.abi !== 'Rust') this.refuse(decl.line, name, METHOD_REASON);
       return;
     }
     if (decl.context === 'impl') return this.refuse(decl.line, name, METHOD_REASON);

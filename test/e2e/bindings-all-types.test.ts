@@ -4,7 +4,7 @@
 // through the generated src/hot_lib.rs, including a hot swap.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,7 @@ let generated: GenerateResult;
 const children: ChildProcess[] = [];
 
 /** What the scaffolder does, by hand: templates/base + hello-world, the three .hbs files rendered by replacement. */
-function makeProject(dir: string): void {
+function makeHelloWorld(dir: string): void {
   for (const template of ['base', 'hello-world']) fs.cpSync(path.join(repo, 'templates', template), dir, { recursive: true });
   const values: Record<string, string> = {
     '{{toml packageCrate}}': '"all-types"',
@@ -39,6 +39,11 @@ function makeProject(dir: string): void {
   }
   // Other templates (package.json, README...) are not needed here.
   for (const file of walk(dir)) if (file.endsWith('.hbs')) fs.rmSync(file);
+}
+
+/** Hello-world with the all-types lib and a faster host loop. */
+function makeProject(dir: string): void {
+  makeHelloWorld(dir);
   fs.rmSync(path.join(dir, 'lib/src'), { recursive: true, force: true });
   fs.cpSync(fixture, path.join(dir, 'lib/src'), { recursive: true });
   // A host loop faster than hello-world's once a second, that also uses re-exported types and other functions.
@@ -76,20 +81,11 @@ function cargo(args: string[]): string {
   return execFileSync('cargo', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CARGO_TERM_COLOR: 'never' } });
 }
 
-function cargoStderr(args: string[]): string {
-  const result = spawnSyncText('cargo', args);
+/** Runs cargo in the project, asserts success, returns its stderr (where the diagnostics are). */
+function cargoStderr(args: string[], cwd = root): string {
+  const result = spawnSync('cargo', args, { cwd, encoding: 'utf8', env: { ...process.env, CARGO_TERM_COLOR: 'never' } });
   assert.equal(result.status, 0, result.stderr);
   return result.stderr;
-}
-
-function spawnSyncText(command: string, args: string[]): { status: number | null; stderr: string } {
-  try {
-    execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CARGO_TERM_COLOR: 'never' } });
-    return { status: 0, stderr: '' };
-  } catch (error) {
-    const e = error as { status: number | null; stderr: string };
-    return { status: e.status, stderr: e.stderr };
-  }
 }
 
 /** Publishes the last build like `hot-reload dev` does: a private copy, then current.json replaced atomically. */
@@ -370,6 +366,17 @@ test('the Rust bin runs the published version, swaps to a new one keeping its st
   fs.writeFileSync(path.join(root, '.hot/current.json'), json);
   await waitFor(() => /kept v2: v4 not loaded: .*missing\.so/.test(stderr), 'the missing-file line');
   child.kill('SIGKILL');
+});
+
+test('the hello-world template with its generated hot_lib.rs is warning-free under build and clippy --features reload', async () => {
+  const hello = path.join(tmp, 'hello');
+  makeHelloWorld(hello);
+  const result = await generateBindings(hello);
+  assert.deepEqual(result.warnings, []);
+  for (const args of [['build', '--features', 'reload'], ['clippy', '--features', 'reload'], ['clippy']]) {
+    const stderr = cargoStderr(args, hello);
+    assert.doesNotMatch(stderr, /^warning/m, `cargo ${args.join(' ')}:\n${stderr}`);
+  }
 });
 
 test('without .hot/current.json the Rust bin says to run npm run dev:rust', () => {
