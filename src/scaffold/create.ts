@@ -68,7 +68,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     // Bindings are generated inside the staged copy, so they arrive with the rest in one move.
     const bindings = await generateBindings(staged.dir);
     fileCount = files.length + bindings.written.length;
-    placeProject(staged, projectDir, options.targetState, options.existingFiles);
+    placeProject(staged, options.targetDir, options.targetState, options.existingFiles);
   } finally {
     staged.discard();
     discardStaged = undefined;
@@ -82,7 +82,8 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     if (result.git === 'committed') log('✓ git repository initialized with a first commit');
     else if (result.git === 'initialized') log('✓ git repository initialized (no commit: set git user.name and user.email)');
     else if (result.git === 'inside-work-tree') log('· git: already inside a repository, left as it is');
-    else log('· git: not found on PATH, skipped');
+    else if (result.git === 'no-git') log('· git: not found on PATH, skipped');
+    else log(`· git: skipped (${result.git.failed})`);
   }
 
   if (options.install) {

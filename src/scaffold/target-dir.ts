@@ -28,7 +28,8 @@ export function inspectTarget(targetDir: string): TargetState {
   try {
     stat = fs.statSync(targetDir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
       assertCreatable(targetDir);
       return { kind: 'missing' };
     }
