@@ -78,7 +78,8 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
 
   out.push(
     'impl Table {',
-    '    fn resolve(library: &Library) -> Result<Table, String> {',
+    // With no functions yet the library is not needed, and an unused parameter would warn.
+    `    fn resolve(${model.functions.length ? 'library' : '_library'}: &Library) -> Result<Table, String> {`,
     '        Ok(Table {',
   );
   for (const fn of model.functions) {

@@ -368,7 +368,7 @@ test('the Rust bin runs the published version, swaps to a new one keeping its st
   child.kill('SIGKILL');
 });
 
-test('the hello-world template with its generated hot_lib.rs is warning-free under build and clippy --features reload', async () => {
+test('the hello-world template with its generated hot_lib.rs is warning-free under build and clippy --features reload, also with no exports', async () => {
   const hello = path.join(tmp, 'hello');
   makeHelloWorld(hello);
   const result = await generateBindings(hello);
@@ -377,6 +377,11 @@ test('the hello-world template with its generated hot_lib.rs is warning-free und
     const stderr = cargoStderr(args, hello);
     assert.doesNotMatch(stderr, /^warning/m, `cargo ${args.join(' ')}:\n${stderr}`);
   }
+  // A lib that exports nothing yet (its functions are plain Rust, linked statically even with reload).
+  fs.writeFileSync(path.join(hello, 'lib/src/lib.rs'), '#[repr(C)]\npub struct State {\n    pub counter: u64,\n}\n\npub fn step(state: &mut State) {\n    state.counter += 1;\n}\n');
+  assert.deepEqual((await generateBindings(hello)).model.functions, []);
+  const stderr = cargoStderr(['clippy', '--features', 'reload'], hello);
+  assert.doesNotMatch(stderr, /^warning/m, stderr);
 });
 
 test('without .hot/current.json the Rust bin says to run npm run dev:rust', () => {

@@ -34,6 +34,7 @@ unsafe impl Send for Library {}
 
 impl Library {
     /// Resolves an exported function by name.
+    #[allow(dead_code, reason = "called by the generated hot_lib.rs once per exported function; unused while the lib exports none")]
     pub fn symbol(&self, name: &str) -> Result<*mut c_void, String> {
         let address = sys::symbol(self.handle, name);
         if address.is_null() {
