@@ -136,7 +136,7 @@ export class TypeParser {
         this.take();
         this.take();
       }
-      if (this.is('.') ) throw new Refusal('variadic callbacks are not supported');
+      if (this.is('.')) throw new Refusal('variadic callbacks are not supported');
       params.push(this.type());
       if (this.is(',')) this.take();
       else break;
