@@ -3,12 +3,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after } from 'node:test';
 
-/** A fresh folder under the OS temp dir, removed when the test file finishes. */
+const made: string[] = [];
+// On exit rather than in an after() hook: node:test ties after() to whatever hook or test called it,
+// and a folder made in a before() hook must outlive that hook.
+process.on('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the OS temp dir, removed when the test process exits. */
 export function tempDir(prefix = 'chr-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  made.push(dir);
   return dir;
 }
 

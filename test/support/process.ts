@@ -49,6 +49,8 @@ export function run(
       result.signal = signal;
       resolve(result);
     });
+    // A process that exits without reading stdin makes the write fail with EPIPE: that is not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
