@@ -10,11 +10,7 @@ export interface TemplateInfo {
 
 export const TEMPLATES: readonly TemplateInfo[] = [
   { name: 'hello-world', description: 'a counter that a Rust function bumps once a second (the seed article’s example)' },
-  {
-    name: 'game',
-    description: 'a small game drawn by the lib, in the browser and the terminal',
-    unavailable: 'the game template is not released yet: use --template hello-world',
-  },
+  { name: 'game', description: 'a small game drawn by the lib, in the browser and the terminal' },
 ];
 
 export const DEFAULT_TEMPLATE = 'hello-world';

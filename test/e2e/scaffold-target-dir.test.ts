@@ -143,13 +143,6 @@ describe('names and templates', () => {
     assert.deepEqual(fs.readdirSync(cwd), []);
   });
 
-  it('the game template is refused until it is released', async () => {
-    const cwd = tempDir();
-    const result = await runCreate(['app', ...FAST, '-t', 'game'], { cwd });
-    assert.equal(result.code, 1);
-    assertOneLineError(result.stderr, /^error: the game template is not released yet: use --template hello-world$/);
-  });
-
   it('an unknown flag is refused with usage help', async () => {
     const cwd = tempDir();
     const result = await runCreate(['app', '--frobnicate'], { cwd });

@@ -60,10 +60,22 @@ describe('renderTemplate', () => {
 });
 
 describe('templates', () => {
-  it('lists the choices for an unknown name and refuses the unreleased one', () => {
+  it('lists the choices for an unknown name', () => {
     assert.throws(() => findTemplate('vue'), (e: unknown) => e instanceof UserError && /choose one of hello-world, game/.test(e.message));
-    assert.throws(() => findTemplate('game'), /not released yet/);
     assert.equal(findTemplate('hello-world').name, 'hello-world');
+    assert.equal(findTemplate('game').name, 'game');
+  });
+
+  it('game: its own lib, Rust host and page on top of base; base files it does not replace stay', () => {
+    const game = renderTemplate('game', values);
+    const paths = game.map((f) => f.path);
+    for (const file of ['lib/src/lib.rs', 'src/main.rs', 'src/terminal.rs', 'host/main.ts', 'host/page/index.html', 'src/reloader.rs', 'Cargo.toml']) {
+      assert.ok(paths.includes(file), file);
+    }
+    const text = (file: string): string => game.find((f) => f.path === file)!.contents.toString('utf8');
+    assert.match(text('lib/src/lib.rs'), /pub unsafe extern "C" fn game_render\(game: &Game, pixels: \*mut u8, len: usize/);
+    assert.match(text('src/main.rs'), new RegExp(`use ${values.libCrate} as lib;`));
+    assert.doesNotMatch(text('src/main.rs'), /\{\{/);
   });
 });
 
