@@ -1,29 +1,72 @@
-// Watching a source tree. fs.watch with `recursive` covers subdirectories on
-// Linux since Node 20 (and natively on macOS and Windows), including folders
-// created later. Editors that save by writing a temp file and renaming it
-// over the original produce a `rename` event on the original's name, which
-// counts like any other change; their temp and backup files do not.
+// Watching a source tree: one non-recursive fs.watch per directory, added for
+// new subdirectories as they appear. Not `{ recursive: true }`: on Linux,
+// Node 20 emulates it with a watch per file, and an editor that saves by
+// writing a temp file and renaming it over the original replaces the watched
+// inode, so every save after the first went unseen (measured: Node 20.20).
+// A directory watch sees the rename as an event on the original's name.
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Vim's swap files and its 4913 probe, Emacs' #autosave# and .#locks, backups~, and our own .tmp files. */
+/** Vim's swap files and its 4913 probe, Emacs' #autosave# and .#locks, backups~, and temp files (ours, sed's). */
 export function isEditorNoise(file: string): boolean {
   const base = path.basename(file);
-  return /\.(swp|swx|swo|tmp)$|~$|^4913$|^#.*#$|^\.#/.test(base);
+  return /\.(swp|swx|swo|tmp)$|~$|^4913$|^#.*#$|^\.#|^sed[A-Za-z0-9]{6}$/.test(base);
 }
 
 export interface TreeWatcher {
   close(): void;
 }
 
-/** Calls `onChange` with the changed path relative to `dir` (or undefined when the platform did not say). */
-export function watchTree(dir: string, onChange: (relative: string | undefined) => void): TreeWatcher {
-  const watcher = fs.watch(dir, { recursive: true }, (_event, filename) => {
-    const relative = filename === null ? undefined : String(filename);
-    if (relative !== undefined && isEditorNoise(relative)) return;
-    onChange(relative);
-  });
-  // A watched folder that disappears (deleted by the user) ends the watch; the dev loop keeps running.
-  watcher.on('error', () => watcher.close());
-  return { close: () => watcher.close() };
+/** Calls `onChange` with the changed path relative to `root` (undefined when the platform did not say). */
+export function watchTree(root: string, onChange: (relative: string | undefined) => void): TreeWatcher {
+  const watchers = new Map<string, fs.FSWatcher>();
+
+  const unwatch = (dir: string): void => {
+    for (const [watched, watcher] of watchers) {
+      if (watched === dir || watched.startsWith(`${dir}${path.sep}`)) {
+        watcher.close();
+        watchers.delete(watched);
+      }
+    }
+  };
+
+  const watchDir = (dir: string): void => {
+    if (watchers.has(dir)) return;
+    let watcher: fs.FSWatcher;
+    try {
+      watcher = fs.watch(dir, (_event, filename) => {
+        if (filename === null) {
+          onChange(undefined);
+          return;
+        }
+        const full = path.join(dir, String(filename));
+        const relative = path.relative(root, full);
+        if (isEditorNoise(relative)) return;
+        // A directory created (or moved in) gets its own watch; one removed loses its watches.
+        let isDir = false;
+        try {
+          isDir = fs.statSync(full).isDirectory();
+        } catch {
+          unwatch(full);
+        }
+        if (isDir) watchDir(full);
+        onChange(relative);
+      });
+    } catch {
+      return; // removed before we got to it
+    }
+    watcher.on('error', () => unwatch(dir));
+    watchers.set(dir, watcher);
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      // removed meanwhile
+    }
+    for (const entry of entries) if (entry.isDirectory()) watchDir(path.join(dir, entry.name));
+  };
+
+  if (!fs.statSync(root).isDirectory()) throw new Error(`${root} is not a directory`);
+  watchDir(root);
+  return { close: () => unwatch(root) };
 }
