@@ -22,8 +22,9 @@ export function findPanic(stderrLines: readonly string[]): string | undefined {
   const secondary = /panic in a function that cannot unwind|panicked while processing panic/;
   for (let i = 0; i < stderrLines.length; i++) {
     const line = stderrLines[i] ?? '';
-    // rustc >= 1.73: "thread 'main' panicked at src/lib.rs:3:5:" then the message on the following line(s).
-    let m = /^thread '.*' panicked at (.+):$/.exec(line);
+    // rustc >= 1.73: "thread 'main' panicked at src/lib.rs:3:5:" then the message on the following line(s);
+    // rustc >= 1.92 adds the thread id: "thread 'main' (10942) panicked at ...".
+    let m = /^thread '.*'(?: \(\d+\))? panicked at (.+):$/.exec(line);
     if (m) {
       const message: string[] = [];
       for (let j = i + 1; j < stderrLines.length; j++) {
@@ -36,7 +37,7 @@ export function findPanic(stderrLines: readonly string[]): string | undefined {
       return `panicked at ${m[1]}: ${text}`;
     }
     // Older: "thread 'main' panicked at 'boom', src/lib.rs:3:5"
-    m = /^thread '.*' panicked at '(.*)', (\S+)$/.exec(line);
+    m = /^thread '.*'(?: \(\d+\))? panicked at '(.*)', (\S+)$/.exec(line);
     if (m && !secondary.test(m[1] ?? '')) return `panicked at ${m[2]}: ${m[1]}`;
   }
   return undefined;

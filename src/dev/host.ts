@@ -54,12 +54,17 @@ export interface HostCallbacks {
 }
 
 const TAIL_LINES = 40;
+/** Lines kept from each panic (its header and message), apart from the tail: backtraces push them out of it. */
+const PANIC_LINES = 6;
+const PANIC_KEEP = 4 * PANIC_LINES;
 
 export class RunningHost {
   readonly #child: ChildProcess;
   readonly #startedAt = performance.now();
   #stopping = false;
   #tail: string[] = [];
+  #panics: string[] = [];
+  #inPanic = 0;
   /** The version it runs: the one it started on, then every version it swapped to. */
   version: number;
 
@@ -89,13 +94,27 @@ export class RunningHost {
       process.stderr.write(`${line}\n`);
       this.#tail.push(line);
       if (this.#tail.length > TAIL_LINES) this.#tail.shift();
+      if (/^thread '.*' .*panicked at /.test(line)) this.#inPanic = PANIC_LINES;
+      if (this.#inPanic > 0) {
+        this.#inPanic--;
+        this.#panics.push(line);
+        if (this.#panics.length > PANIC_KEEP) this.#panics.shift();
+      }
     });
     let reported = false;
     const report = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (reported) return;
       reported = true;
       callbacks.onExit(
-        { code, signal, version: this.version, uptimeMs: performance.now() - this.#startedAt, stderrTail: this.#tail, expected: this.#stopping },
+        {
+          code,
+          signal,
+          version: this.version,
+          uptimeMs: performance.now() - this.#startedAt,
+          // Panic lines first (the first real panic is the cause), then the end of the output.
+          stderrTail: [...this.#panics, '', ...this.#tail],
+          expected: this.#stopping,
+        },
         this,
       );
     };

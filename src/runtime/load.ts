@@ -41,8 +41,28 @@ function loadPublished<Api extends object>(root: string, bindings: LibBindings<A
   }
   const lib = new HotLib(openPublished(root, published, bindings));
   log(formatLoaded(published.version, performance.now() - started));
-  lib.setOnClose(followPublished(lib, root, bindings, log));
+  const stopFollowing = followPublished(lib, root, bindings, log);
+  const stopOrphanCheck = exitWhenOrphaned(log);
+  lib.setOnClose(() => {
+    stopFollowing();
+    stopOrphanCheck();
+  });
   return lib;
+}
+
+/**
+ * The dev loop runs its host in a process group of its own (so it can stop all of it); if the dev loop itself is
+ * killed hard (SIGKILL, a closed terminal), nobody would stop the host. It notices by being re-parented.
+ */
+function exitWhenOrphaned(log: (line: string) => void): () => void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    log('[hot-reload] the dev loop is gone: exiting');
+    process.exit(0);
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function loadBuilt<Api extends object>(root: string, bindings: LibBindings<Api>): HotLib<Api> {

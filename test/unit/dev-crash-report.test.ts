@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crashSummary, describeExit, findJsError, findPanic } from '../../src/dev/crash-report.js';
 
-// What a `panic!("boom at {}", n)` inside `extern "C" fn step` prints under rustc 1.95: the real panic, then the
-// abort through the non-unwinding boundary.
+// What a `panic!("boom at {}", n)` inside `extern "C" fn step` prints under rustc 1.95 (called from node): the
+// real panic, then the abort through the non-unwinding boundary.
 const externCPanic = [
   'doing stuff in iteration 4',
-  "thread '<unnamed>' panicked at lib/src/lib.rs:22:5:",
+  "thread '<unnamed>' (24047) panicked at lib/src/lib.rs:22:5:",
   'boom at 4',
   'note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace',
-  "thread '<unnamed>' panicked at library/core/src/panicking.rs:225:5:",
+  "thread '<unnamed>' (24047) panicked at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs:225:5:",
   'panic in a function that cannot unwind',
   'stack backtrace:',
   '   0:     0x7f...',
@@ -23,6 +23,7 @@ test('the first real panic wins over the abort that follows it', () => {
 test('multi-line panic messages are joined; the old one-line format is read too', () => {
   assert.equal(findPanic(["thread 'main' panicked at src/main.rs:3:5:", 'line one', 'line two', '']), 'panicked at src/main.rs:3:5: line one line two');
   assert.equal(findPanic(["thread 'main' panicked at 'boom', src/lib.rs:3:5"]), 'panicked at src/lib.rs:3:5: boom');
+  assert.equal(findPanic(["thread 'main' panicked at src/main.rs:3:5:", 'without a thread id']), 'panicked at src/main.rs:3:5: without a thread id');
   assert.equal(findPanic(['segfault, no panic']), undefined);
 });
 

@@ -1,0 +1,156 @@
+// The dev loop's end-to-end scenario, run once per host by dev-ts.test.ts and
+// dev-rust.test.ts: real cargo, real host processes, a generated hello-world,
+// edits made the way an editor saves. Steps run in order on one dev session.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DevProcess, processesLeft } from './dev-process.js';
+import { makeProject, type TestProject } from './dev-project.js';
+
+const LIB = 'lib/src/lib.rs';
+const PRINTLN = /println!\(.*\);/;
+
+export function devScenario(host: 'ts' | 'rust'): void {
+  describe(`hot-reload dev --host ${host}`, () => {
+    let project: TestProject;
+    let dev: DevProcess;
+    const latencies: number[] = [];
+
+    const editLib = (edit: (source: string) => string): void => project.save(LIB, edit(project.read(LIB)));
+    const setText = (text: string): void => editLib((s) => s.replace(PRINTLN, `println!("${text} {}", state.counter);`));
+    /** Waits for `<text> <n>` printed after `from`; returns n. */
+    const iteration = async (text: string, from: number, timeoutMs = 30_000): Promise<number> =>
+      Number((await dev.waitFor(new RegExp(`^${text} (\\d+)$`), { from, timeoutMs })).match[1]);
+    const lastVersion = (): number => {
+      const versions = dev.grep(/^\[dev\] (↻|▶) .*v\d+/).map((l) => Number(/v(\d+)/.exec(l)![1]));
+      return Math.max(0, ...versions);
+    };
+
+    before(async () => {
+      project = await makeProject();
+      dev = new DevProcess(project.root, ['dev', '--host', host]);
+    });
+
+    after(() => {
+      dev?.kill();
+      // A failed test may leave a host (in its own process group) behind: nothing outlives the test.
+      if (project) for (const line of processesLeft(dev?.pid ?? -1, project.root)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+      project?.cleanup();
+      if (latencies.length) console.log(`# ${host}: save→swap latencies (ms): ${latencies.join(', ')}`);
+    });
+
+    test('starts the host on v1 and streams its output', async () => {
+      await dev.waitFor(/^\[dev\] ▶ host started on v1 /, { timeoutMs: 120_000 });
+      await iteration('doing stuff in iteration', 0);
+      assert.equal(dev.grep(/^\[hot-reload\]/).length, 0, 'protocol lines are not echoed raw');
+    });
+
+    test('five text edits swap in while the iteration count continues (state kept)', async () => {
+      let previous = await iteration('doing stuff in iteration', dev.mark);
+      for (let i = 1; i <= 5; i++) {
+        const from = dev.mark;
+        setText(`edit ${i} in iteration`);
+        const status = await dev.waitFor(/^\[dev\] ↻ v(\d+) +built \d+ ms +swapped [\d.]+ ms +save→swap (\d+) ms$/, { from });
+        latencies.push(Number(status.match[2]));
+        const n = await iteration(`edit ${i} in iteration`, from);
+        assert.ok(n > previous && n <= previous + 4, `iteration ${n} continues from ${previous}`);
+        previous = n;
+      }
+      assert.deepEqual(dev.grep(/restarting|crashed/), [], 'no restart, no crash');
+    });
+
+    test('a compile error is shown once, the old code keeps running, the fix reloads', async () => {
+      const from = dev.mark;
+      editLib((s) => s.replace('state.counter += 1;', 'state.counter += 1;\n    let broken: u32 = "not a number";'));
+      await dev.waitFor(/^\[dev\] ✗ build failed .*: v\d+ keeps running$/, { from });
+      assert.equal(dev.grep(/^error\[E0308\]: mismatched types/, from).length, 1, 'diagnostics once');
+      const after = dev.mark;
+      await iteration('edit 5 in iteration', after); // still the old code
+      editLib((s) => s.replace('\n    let broken: u32 = "not a number";', ''));
+      setText('fixed in iteration');
+      await dev.waitFor(/^\[dev\] ↻ v\d+ .*swapped/, { from: after });
+      await iteration('fixed in iteration', after);
+    });
+
+    test('a panic is reported with its message and the host goes back to the previous version', async () => {
+      const good = lastVersion();
+      const from = dev.mark;
+      editLib((s) => s.replace('state.counter += 1;', 'state.counter += 1;\n    panic!("boom at {}", state.counter);'));
+      const crash = await dev.waitFor(/^\[dev\] host crashed \((.+)\) on v(\d+): panicked at lib\/src\/lib\.rs:\d+:\d+: boom at \d+$/, { from });
+      assert.equal(crash.match[1], 'killed by SIGABRT');
+      assert.equal(Number(crash.match[2]), good + 1);
+      await dev.waitFor(new RegExp(`^\\[dev\\] restarting the host on v${good}, the last version that did not crash$`), { from });
+      await dev.waitFor(new RegExp(`^\\[dev\\] ▶ host started on v${good} `), { from });
+      assert.equal(await iteration('fixed in iteration', crash.index), 1, 'a new host process, on the good version');
+      editLib((s) => s.replace('\n    panic!("boom at {}", state.counter);', ''));
+      setText('recovered in iteration');
+      await iteration('recovered in iteration', crash.index);
+    });
+
+    test('a field added to State restarts the host with the reason, and the field is used', async () => {
+      const from = dev.mark;
+      if (host === 'rust') {
+        const main = path.join(project.root, 'src', 'main.rs');
+        fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('State { counter: 0 }', 'State { counter: 0, extra: 0 }'));
+      } else {
+        project.save('host/main.ts', project.read('host/main.ts').replace('{ counter: 0 }', '{ counter: 0, extra: 0 }'));
+      }
+      editLib((s) =>
+        s
+          .replace('pub counter: u64,', 'pub counter: u64,\n    pub extra: u32,')
+          .replace('state.counter += 1;', 'state.counter += 1;\n    state.extra += 2;')
+          .replace(PRINTLN, 'println!("extra {} in iteration {}", state.extra, state.counter);'),
+      );
+      await dev.waitFor(/^\[dev\] ⟳ restarting the host: the ABI changed/, { from });
+      await dev.waitFor(/^\[dev\] +struct State: field added: extra: u32$/, { from });
+      const line = await dev.waitFor(/^extra (\d+) in iteration (\d+)$/, { from });
+      assert.equal(Number(line.match[1]), 2 * Number(line.match[2]), 'the new field is in use');
+      assert.deepEqual(dev.grep(/crashed/, from), []);
+    });
+
+    test('ten saves within a second: at most two builds, the last text wins', async () => {
+      await dev.waitFor(/^extra \d+ in iteration/, { from: dev.mark });
+      const before = lastVersion();
+      const from = dev.mark;
+      for (let i = 0; i < 10; i++) {
+        editLib((s) => s.replace(PRINTLN, `println!("burst ${i}: extra {} in iteration {}", state.extra, state.counter);`));
+        await new Promise((r) => setTimeout(r, 95));
+      }
+      await dev.waitFor(/^burst 9: extra/, { from });
+      await new Promise((r) => setTimeout(r, 2500));
+      const published = lastVersion() - before;
+      assert.ok(published >= 1 && published <= 2, `${published} versions published for ten saves`);
+      const bursts = dev.grep(/^burst \d/, from);
+      assert.match(bursts.at(-1) ?? '', /^burst 9:/, 'the last save is what runs');
+    });
+
+    test('a change to the host\'s own sources restarts it', async () => {
+      const from = dev.mark;
+      const file = host === 'ts' ? 'host/main.ts' : 'src/main.rs';
+      project.save(file, `${project.read(file)}\n// touched by the test\n`);
+      await dev.waitFor(/^\[dev\] ⟳ restarting the host: its sources changed$/, { from });
+      await dev.waitFor(new RegExp(`^\\[dev\\] +${file.replace('.', '\\.')}$`), { from });
+      await dev.waitFor(/^burst 9: extra \d+ in iteration 1$/, { from });
+    });
+
+    test('a second dev on the same project is refused', async () => {
+      const second = new DevProcess(project.root, ['dev', '--host', host]);
+      const { code } = await second.exited;
+      assert.equal(code, 1);
+      assert.match(second.tail(), /another `hot-reload dev` \(pid \d+\) is already running/);
+    });
+
+    test('Ctrl-C stops everything, exits 0 and leaves only the current version', async () => {
+      await iteration('burst 9: extra \\d+ in iteration', dev.mark);
+      dev.interrupt();
+      const { code, signal } = await dev.exited;
+      assert.deepEqual({ code, signal }, { code: 0, signal: null }, dev.tail());
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(processesLeft(dev.pid, project.root), []);
+      const hot = fs.readdirSync(path.join(project.root, '.hot')).sort();
+      assert.equal(hot.length, 2, hot.join(', '));
+      assert.ok(hot.includes('current.json'));
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { devScenario } from './dev-scenario.js';
+
+devScenario('ts');
