@@ -41,6 +41,8 @@ export function targetDir(root: string, env: NodeJS.ProcessEnv = process.env): s
 export interface HostExit extends ExitInfo {
   /** The version it ran when it ended. */
   version: number;
+  /** The version it was started on (differs from `version` when it swapped before it ended). */
+  startedOn: number;
   uptimeMs: number;
   /** Its last stderr lines (protocol lines excluded). */
   stderrTail: string[];
@@ -67,6 +69,8 @@ export class RunningHost {
   #inPanic = 0;
   /** The version it runs: the one it started on, then every version it swapped to. */
   version: number;
+  /** The version it was started on. */
+  readonly startedOn: number;
 
   constructor(
     command: HostCommand,
@@ -77,6 +81,7 @@ export class RunningHost {
     callbacks: HostCallbacks,
   ) {
     this.version = version;
+    this.startedOn = version;
     this.#child = spawn(command.command, command.args, {
       cwd: root,
       // Its own process group, so that stopping it stops whatever it started too.
@@ -110,6 +115,7 @@ export class RunningHost {
           code,
           signal,
           version: this.version,
+          startedOn: this.startedOn,
           uptimeMs: performance.now() - this.#startedAt,
           // Panic lines first (the first real panic is the cause), then the end of the output.
           stderrTail: [...this.#panics, '', ...this.#tail],

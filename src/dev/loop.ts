@@ -311,26 +311,33 @@ export class DevLoop {
       return;
     }
     this.#out.status(crashSummary(exit, exit.version, exit.stderrTail));
-    this.#crashed.add(exit.version);
-    const fallback = this.#fallback();
-    if (!fallback) {
+    // A crash right after a swap is the new version's doing: never go back to it (until the next build). A crash
+    // on the version the host started with may as well be the host's own: restart on it, backing off if it repeats.
+    let target: PublishedVersion | undefined;
+    if (exit.version !== exit.startedOn) {
+      this.#crashed.add(exit.version);
+      target = this.#fallback();
+    } else {
+      target = this.#publisher.get(exit.version);
+    }
+    if (!target || target.abi !== this.#abi) {
       this.#out.status('no earlier version to go back to: fix the code and save; the host starts again with the next good build');
       return;
     }
-    this.#publisher.point(fallback);
+    this.#publisher.point(target);
     const delay = this.#backoff.onCrash(exit.uptimeMs);
+    const which = target.version === exit.version ? `v${target.version}` : `v${target.version}, the last version that did not crash`;
     if (delay > 0) {
-      this.#out.status(
-        `the host keeps crashing (${this.#backoff.crashesInARow} times in a row): restarting on v${fallback.version} in ${formatDuration(delay)}`,
-      );
+      this.#out.status(`the host keeps crashing (${this.#backoff.crashesInARow} times in a row): restarting on ${which} in ${formatDuration(delay)}`);
     } else {
-      this.#out.status(`restarting the host on v${fallback.version}, the last version that did not crash`);
+      this.#out.status(`restarting the host on ${which}`);
     }
     clearTimeout(this.#restartTimer);
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined;
       void this.#serial(async () => this.#startHost());
     }, delay);
+    this.#prune();
   }
 
   #onHostSource(relative: string): void {

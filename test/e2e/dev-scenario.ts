@@ -134,6 +134,24 @@ export function devScenario(host: 'ts' | 'rust'): void {
       await dev.waitFor(/^burst 9: extra \d+ in iteration 1$/, { from });
     });
 
+    test('a host that crashes on start is restarted with a growing delay, and runs again once fixed', async () => {
+      const from = dev.mark;
+      const file = host === 'ts' ? 'host/main.ts' : 'src/main.rs';
+      const original = project.read(file);
+      const broken =
+        host === 'ts'
+          ? `throw new Error('host bug');\n${original}`
+          : original.replace('fn main() {', 'fn main() {\n    if std::env::var_os("HOT_RELOAD_DEV").is_some() { panic!("host bug"); }');
+      project.save(file, broken);
+      const cause = host === 'ts' ? 'Error: host bug' : 'panicked at src/main.rs:\\d+:\\d+: host bug';
+      await dev.waitFor(new RegExp(`^\\[dev\\] host crashed \\(exit code \\d+\\) on v\\d+: ${cause}$`), { from, timeoutMs: 60_000 });
+      await dev.waitFor(/^\[dev\] the host keeps crashing \(2 times in a row\): restarting on v\d+ in 500 ms$/, { from });
+      await dev.waitFor(/^\[dev\] the host keeps crashing \(3 times in a row\): restarting on v\d+ in 1\.0 s$/, { from });
+      const fixed = dev.mark;
+      project.save(file, original);
+      await dev.waitFor(/^burst 9: extra \d+ in iteration 2$/, { from: fixed, timeoutMs: 60_000 });
+    });
+
     test('a second dev on the same project is refused', async () => {
       const second = new DevProcess(project.root, ['dev', '--host', host]);
       const { code } = await second.exited;
