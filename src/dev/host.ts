@@ -92,7 +92,7 @@ export class RunningHost {
     onLines(this.#child.stderr!, (line) => {
       const parsed = parseHostLine(line);
       if (parsed) {
-        if (parsed.kind !== 'kept') this.version = parsed.version;
+        if (parsed.kind === 'loaded' || parsed.kind === 'swapped') this.version = parsed.version;
         callbacks.onHostLine(parsed, this);
         return;
       }

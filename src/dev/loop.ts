@@ -19,7 +19,7 @@ import { crashSummary, describeExit } from './crash-report.js';
 import { hostCommand, RunningHost, type HostExit, type HostKind } from './host.js';
 import { Publisher } from './publish.js';
 import { BuildScheduler } from './scheduler.js';
-import { devLine, formatDuration, formatReload, formatRestart, formatStarted } from './status.js';
+import { devLine, formatDuration, formatReload, formatRestart, formatStarted, type ReloadStatus } from './status.js';
 import { watchTree, type TreeWatcher } from './watch.js';
 
 export interface DevOutput {
@@ -39,6 +39,9 @@ const GENERATED = new Set([GENERATED_TS, GENERATED_RUST].map((f) => path.normali
 
 /** A host-source save fires several watch events; restart once. */
 const HOST_CHANGE_SETTLE_MS = 100;
+
+/** How long a reload line waits for the TypeScript host's "first call" line before it is printed without it. */
+const FIRST_CALL_WAIT_MS = 1500;
 
 export class DevLoop {
   readonly #project: ProjectInfo;
@@ -77,6 +80,8 @@ export class DevLoop {
   #binBuiltAt = 0;
   #stopping = false;
   #builds = 0;
+  /** A reload line held until the first call into that version (TypeScript host). */
+  #held: { status: ReloadStatus; timer: NodeJS.Timeout } | undefined;
 
   constructor(project: ProjectInfo, kind: HostKind, out: DevOutput = defaultOutput) {
     this.#project = project;
@@ -115,6 +120,7 @@ export class DevLoop {
     for (const watcher of this.#watchers) watcher.close();
     clearTimeout(this.#restartTimer);
     clearTimeout(this.#hostChangeTimer);
+    this.#flushHeld();
     await this.#cargo.stop();
     await this.#host?.stop();
     await this.#queue.catch(() => undefined);
@@ -288,19 +294,40 @@ export class DevLoop {
       this.#out.status(`host kept v${line.version}: ${line.reason}`);
       return;
     }
+    if (line.kind === 'called') {
+      if (this.#held?.status.version !== line.version) return;
+      const published = this.#publisher.get(line.version);
+      if (published) this.#held.status.saveToCallMs = Date.now() - published.changedAt;
+      this.#flushHeld();
+      return;
+    }
     if (this.#reported.has(line.version)) return; // a restart on a version already reported
     const published = this.#publisher.get(line.version);
     if (!published) return;
     this.#reported.add(line.version);
-    this.#out.status(
-      formatReload({
-        version: line.version,
-        buildMs: published.buildMs,
-        how: line.kind,
-        ms: line.ms,
-        saveToRunMs: Date.now() - published.changedAt,
-      }),
-    );
+    this.#flushHeld();
+    const status: ReloadStatus = {
+      version: line.version,
+      buildMs: published.buildMs,
+      how: line.kind,
+      ms: line.ms,
+      saveToRunMs: Date.now() - published.changedAt,
+    };
+    // The Rust host swaps inside update(), right before its next call: the swap is the first call. The
+    // TypeScript host swaps as soon as the file changes and reports the first call separately.
+    if (this.#kind === 'rust' || line.kind === 'loaded') {
+      this.#out.status(formatReload(status));
+      return;
+    }
+    this.#held = { status, timer: setTimeout(() => this.#flushHeld(), FIRST_CALL_WAIT_MS) };
+  }
+
+  #flushHeld(): void {
+    const held = this.#held;
+    if (!held) return;
+    this.#held = undefined;
+    clearTimeout(held.timer);
+    this.#out.status(formatReload(held.status));
   }
 
   #onHostExit(exit: HostExit, host: RunningHost): void {

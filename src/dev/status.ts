@@ -16,12 +16,15 @@ export interface ReloadStatus {
   ms: number;
   /** From the save that led to this version until the host runs it. */
   saveToRunMs?: number;
+  /** From that save until the first call into the new code (when the host reports it). */
+  saveToCallMs?: number;
 }
 
 /** `↻ v7  built 152 ms  swapped 3 ms  save→swap 190 ms` (or `loaded` / `save→load` after a restart). */
 export function formatReload(s: ReloadStatus): string {
   const parts = [`↻ v${s.version}`, `built ${Math.round(s.buildMs)} ms`, `${s.how} ${formatMs(s.ms)} ms`];
   if (s.saveToRunMs !== undefined) parts.push(`save→${s.how === 'swapped' ? 'swap' : 'load'} ${Math.round(s.saveToRunMs)} ms`);
+  if (s.saveToCallMs !== undefined) parts.push(`save→call ${Math.round(s.saveToCallMs)} ms`);
   return parts.join('  ');
 }
 

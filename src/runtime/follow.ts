@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { HotLib } from './hot-lib.js';
 import { openPublished } from './open.js';
 import { HOT_DIR, CURRENT_FILE, readPublishedVersion } from './published.js';
-import { formatKept, formatSwapped } from './swap-line.js';
+import { formatFirstCall, formatKept, formatSwapped } from './swap-line.js';
 import type { LibBindings } from './types.js';
 
 /** Starts following; returns the function that stops it. */
@@ -35,9 +35,14 @@ export function followPublished<Api extends object>(
     }
     void lib.swapTo(published.version, () => openPublished(root, published, bindings)).then((result) => {
       if (result instanceof Error) log(formatKept(lib.version, result.message));
-      else log(formatSwapped(result.version, result.swapMs));
     });
   };
+
+  // Registered before the host can add listeners: the swap line is out before anything a reload listener does
+  // (such as a first call into the new version, whose line the dev loop expects after the swap's).
+  lib.on('reload', (event) => log(formatSwapped(event.version, event.swapMs)));
+  // Tells the dev loop when new code first ran: its "save → first call" latency.
+  lib.on('firstCall', (event) => log(formatFirstCall(event.version, event.afterSwapMs)));
 
   const watcher = fs.watch(path.join(root, HOT_DIR), (_event, filename) => {
     if (filename === null || filename === CURRENT_FILE) check();

@@ -25,6 +25,15 @@ export interface ReloadEvent {
   swapMs: number;
 }
 
+export interface FirstCallEvent {
+  /** The version the call went to. */
+  version: number;
+  /** The function called. */
+  name: string;
+  /** Milliseconds from the end of the swap to this call. */
+  afterSwapMs: number;
+}
+
 export interface SwapInfo {
   from: number;
   to: number;
@@ -40,15 +49,18 @@ export type Pointer = bigint;
 
 interface Listeners {
   reload: Set<(event: ReloadEvent) => void>;
+  firstCall: Set<(event: FirstCallEvent) => void>;
   error: Set<(error: Error) => void>;
 }
+
+type Listener = ((event: ReloadEvent) => void) | ((event: FirstCallEvent) => void) | ((error: Error) => void);
 
 export class HotLib<Api extends object> {
   /** Call the library through these: they always reach the current version, and may be kept or destructured. */
   readonly api: Api;
   readonly #stable: StableApi<Api>;
   #current: LoadedVersion<Api>;
-  readonly #listeners: Listeners = { reload: new Set(), error: new Set() };
+  readonly #listeners: Listeners = { reload: new Set(), firstCall: new Set(), error: new Set() };
   readonly #beforeSwap = new Set<SwapHook>();
   readonly #afterSwap = new Set<SwapHook>();
   readonly #allocations = new Set<Pointer>();
@@ -68,17 +80,20 @@ export class HotLib<Api extends object> {
     return this.#current.version;
   }
 
+  /** `reload`: after each swap. `firstCall`: the first call into a version after its swap. `error`: a refused swap. */
   on(event: 'reload', listener: (event: ReloadEvent) => void): this;
+  on(event: 'firstCall', listener: (event: FirstCallEvent) => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
-  on(event: keyof Listeners, listener: ((event: ReloadEvent) => void) | ((error: Error) => void)): this {
-    (this.#listeners[event] as Set<typeof listener>).add(listener);
+  on(event: keyof Listeners, listener: Listener): this {
+    (this.#listeners[event] as Set<Listener>).add(listener);
     return this;
   }
 
   off(event: 'reload', listener: (event: ReloadEvent) => void): this;
+  off(event: 'firstCall', listener: (event: FirstCallEvent) => void): this;
   off(event: 'error', listener: (error: Error) => void): this;
-  off(event: keyof Listeners, listener: ((event: ReloadEvent) => void) | ((error: Error) => void)): this {
-    (this.#listeners[event] as Set<typeof listener>).delete(listener);
+  off(event: keyof Listeners, listener: Listener): this {
+    (this.#listeners[event] as Set<Listener>).delete(listener);
     return this;
   }
 
@@ -144,7 +159,12 @@ export class HotLib<Api extends object> {
         return this.emitError(asError(error, `beforeSwap hook failed; kept v${from}`));
       }
       const switchStarted = performance.now();
-      this.#stable.retarget(next.api);
+      let swappedAt = 0;
+      this.#stable.retarget(next.api, (name) => {
+        const event: FirstCallEvent = { version, name, afterSwapMs: performance.now() - swappedAt };
+        for (const listener of this.#listeners.firstCall) listener(event);
+      });
+      swappedAt = performance.now();
       const old = this.#current;
       this.#current = next;
       // Nothing can reach the old version now: the wrappers point at the new one, and a swap never runs while a

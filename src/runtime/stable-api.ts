@@ -13,8 +13,12 @@ interface Slot {
 export interface StableApi<Api extends object> {
   /** The object handed to the host: one stable wrapper per function. */
   readonly api: Api;
-  /** Points every wrapper at the functions of another version (same names, same arities). */
-  retarget(next: Api): void;
+  /**
+   * Points every wrapper at the functions of another version (same names, same arities). `onFirstCall`, if given,
+   * runs once, on the first call of any of them after this: a one-shot trampoline that then takes itself out, so
+   * the steady state pays nothing for it.
+   */
+  retarget(next: Api, onFirstCall?: (name: string) => void): void;
 }
 
 export function createStableApi<Api extends object>(initial: Api): StableApi<Api> {
@@ -29,13 +33,26 @@ export function createStableApi<Api extends object>(initial: Api): StableApi<Api
   Object.freeze(api);
   return {
     api: api as Api,
-    retarget(next: Api): void {
+    retarget(next: Api, onFirstCall?: (name: string) => void): void {
       const record = next as Record<string, unknown>;
       // Check everything first: a half-retargeted api would mix two versions.
       for (const name of slots.keys()) {
         if (typeof record[name] !== 'function') throw new Error(`the new version has no function "${name}"`);
       }
       for (const [name, slot] of slots) slot.fn = record[name] as Slot['fn'];
+      if (!onFirstCall) return;
+      let fired = false;
+      for (const [name, slot] of slots) {
+        const real = slot.fn;
+        slot.fn = (...args) => {
+          if (!fired) {
+            fired = true;
+            for (const [other, otherSlot] of slots) otherSlot.fn = record[other] as Slot['fn'];
+            onFirstCall(name);
+          }
+          return real(...args);
+        };
+      }
     },
   };
 }

@@ -5,13 +5,15 @@
 //   [hot-reload] loaded v1 in 2.1 ms
 //   [hot-reload] swapped to v3 in 0.4 ms
 //   [hot-reload] kept v3: <reason>          (a refused swap; the old version keeps running)
+//   [hot-reload] first call of v3 after 812 ms   (TypeScript host only: the Rust host swaps right before a call)
 
 export const LINE_PREFIX = '[hot-reload] ';
 
 export type HostLine =
   | { kind: 'loaded'; version: number; ms: number }
   | { kind: 'swapped'; version: number; ms: number }
-  | { kind: 'kept'; version: number; reason: string };
+  | { kind: 'kept'; version: number; reason: string }
+  | { kind: 'called'; version: number; ms: number };
 
 export function formatLoaded(version: number, ms: number): string {
   return `${LINE_PREFIX}loaded v${version} in ${formatMs(ms)} ms`;
@@ -19,6 +21,11 @@ export function formatLoaded(version: number, ms: number): string {
 
 export function formatSwapped(version: number, ms: number): string {
   return `${LINE_PREFIX}swapped to v${version} in ${formatMs(ms)} ms`;
+}
+
+/** `ms`: from the end of the swap to the first call into the new version. */
+export function formatFirstCall(version: number, ms: number): string {
+  return `${LINE_PREFIX}first call of v${version} after ${formatMs(ms)} ms`;
 }
 
 export function formatKept(version: number, reason: string): string {
@@ -40,6 +47,8 @@ export function parseHostLine(line: string): HostLine | undefined {
   if (m) {
     return { kind: m[1] === 'loaded' ? 'loaded' : 'swapped', version: Number(m[2]), ms: Number(m[3]) };
   }
+  m = /^first call of v(\d+) after (\d+(?:\.\d+)?) ms$/.exec(rest);
+  if (m) return { kind: 'called', version: Number(m[1]), ms: Number(m[2]) };
   m = /^kept v(\d+): (.*)$/.exec(rest);
   if (m) return { kind: 'kept', version: Number(m[1]), reason: m[2] ?? '' };
   return undefined;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import koffi from 'koffi';
-import { loadLib, openLibrary, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
+import { loadLib, openLibrary, type FirstCallEvent, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
 import { UserError, libraryFileName } from '../../src/project.js';
 import type { LibBindings, PublishedVersion } from '../../src/runtime/types.js';
 
@@ -104,8 +104,19 @@ test('dev mode: swaps on every publish, state kept, old versions unloaded', asyn
     }
     assert.equal(lib.read<{ counter: number }>(state, State).counter, 1 + 2 + 3 + 4 + 5, 'state survived four swaps');
     assert.deepEqual(order.slice(0, 2), ['before 1->2', 'after 1->2']);
-    await tick(); // the line is written once the swap's promise settles, just after the event
-    assert.match(lines.at(-1) ?? '', /^\[hot-reload\] swapped to v5 in \d+(\.\d)? ms$/);
+    const firstCalls: FirstCallEvent[] = [];
+    lib.on('firstCall', (e) => firstCalls.push(e));
+    const reloaded = nextEvent<ReloadEvent>((r) => lib.on('reload', r));
+    publish(root, 6, built.get(2)!);
+    await reloaded;
+    assert.equal(firstCalls.length, 0);
+    version();
+    step(state);
+    assert.equal(firstCalls.length, 1);
+    assert.equal(firstCalls[0]?.version, 6);
+    assert.equal(firstCalls[0]?.name, 'version');
+    assert.match(lines.at(-2) ?? '', /^\[hot-reload\] swapped to v6 in \d+(\.\d)? ms$/);
+    assert.match(lines.at(-1) ?? '', /^\[hot-reload\] first call of v6 after \d+(\.\d)? ms$/);
     assert.equal(mappedFrom(path.join(root, '.hot')), 1, 'only the current version stays mapped');
   } finally {
     lib.close();

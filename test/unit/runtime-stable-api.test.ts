@@ -30,6 +30,20 @@ test('the arity comes from koffi prototype info when present', () => {
   assert.equal((stable.api.f as (...a: unknown[]) => number)(1, 2, 3, 4), 3, 'a fixed-arity wrapper passes exactly its arity');
 });
 
+test('onFirstCall fires once, on whichever function is called first, then calls go straight through', () => {
+  const stable = createStableApi({ a: (): string => 'a1', b: (): string => 'b1' });
+  const calls: string[] = [];
+  stable.retarget({ a: (): string => 'a2', b: (): string => 'b2' }, (name) => calls.push(name));
+  assert.equal(calls.length, 0, 'nothing before a call');
+  assert.equal(stable.api.b(), 'b2');
+  assert.equal(stable.api.a(), 'a2');
+  assert.equal(stable.api.b(), 'b2');
+  assert.deepEqual(calls, ['b']);
+  stable.retarget({ a: (): string => 'a3', b: (): string => 'b3' }, (name) => calls.push(name));
+  assert.equal(stable.api.a(), 'a3');
+  assert.deepEqual(calls, ['b', 'a'], 'each retarget has its own first call');
+});
+
 test('a retarget missing a function changes nothing', () => {
   const stable = createStableApi({ a: (): number => 1, b: (): number => 2 });
   assert.throws(() => stable.retarget({ a: () => 10 } as unknown as { a: () => number; b: () => number }), /no function "b"/);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatKept, formatLoaded, formatSwapped, parseHostLine } from '../../src/runtime/swap-line.js';
+import { formatFirstCall, formatKept, formatLoaded, formatSwapped, parseHostLine } from '../../src/runtime/swap-line.js';
 
 test('swap lines have the exact agreed format', () => {
   assert.equal(formatSwapped(3, 0.4321), '[hot-reload] swapped to v3 in 0.4 ms');
   assert.equal(formatSwapped(12, 152.6), '[hot-reload] swapped to v12 in 153 ms');
   assert.equal(formatLoaded(1, 2.06), '[hot-reload] loaded v1 in 2.1 ms');
   assert.equal(formatKept(4, 'bad\n  file'), '[hot-reload] kept v4: bad file');
+  assert.equal(formatFirstCall(5, 812.4), '[hot-reload] first call of v5 after 812 ms');
 });
 
 test('parseHostLine reads what the formatters write, and what a Rust host prints', () => {
@@ -14,6 +15,7 @@ test('parseHostLine reads what the formatters write, and what a Rust host prints
   assert.deepEqual(parseHostLine('[hot-reload] swapped to v7 in 12 ms\r'), { kind: 'swapped', version: 7, ms: 12 });
   assert.deepEqual(parseHostLine(formatLoaded(1, 0.25)), { kind: 'loaded', version: 1, ms: 0.3 });
   assert.deepEqual(parseHostLine(formatKept(2, 'v3 has a different ABI')), { kind: 'kept', version: 2, reason: 'v3 has a different ABI' });
+  assert.deepEqual(parseHostLine(formatFirstCall(5, 3.25)), { kind: 'called', version: 5, ms: 3.3 });
 });
 
 test('parseHostLine ignores the host program output', () => {
