@@ -37,7 +37,7 @@ export class Cargo {
     const color = process.stderr.isTTY ? 'always' : 'never';
     const child = spawn('cargo', [...args, `--color=${color}`], {
       cwd: this.cwd,
-      detached: true,
+      detached: process.platform !== 'win32', // see host.ts
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;

@@ -84,8 +84,9 @@ export class RunningHost {
     this.startedOn = version;
     this.#child = spawn(command.command, command.args, {
       cwd: root,
-      // Its own process group, so that stopping it stops whatever it started too.
-      detached: true,
+      // Its own process group, so that stopping it stops whatever it started too. (On Windows `detached` means
+      // a new console window instead, and there are no groups to signal.)
+      detached: process.platform !== 'win32',
       stdio: ['inherit', 'inherit', 'pipe'],
       env: { ...process.env, HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: root },
     });

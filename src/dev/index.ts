@@ -22,7 +22,12 @@ export async function runDev(options: { host: string }): Promise<number> {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGHUP', () => resolve('SIGHUP'));
     });
-    await Promise.race([loop.start(), stopped]);
+    try {
+      await Promise.race([loop.start(), stopped]);
+    } catch (error) {
+      await loop.stop(); // whatever started (watchers, cargo) must not keep us alive
+      throw error;
+    }
     const signal = await stopped;
     // A second Ctrl-C while we clean up means "now".
     process.once('SIGINT', () => process.exit(130));

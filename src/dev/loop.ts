@@ -306,12 +306,14 @@ export class DevLoop {
     if (!published) return;
     this.#reported.add(line.version);
     this.#flushHeld();
+    const sinceChange = Date.now() - published.changedAt;
     const status: ReloadStatus = {
       version: line.version,
       buildMs: published.buildMs,
       how: line.kind,
       ms: line.ms,
-      saveToRunMs: Date.now() - published.changedAt,
+      // The first build was not caused by a save: its time is the start-up time.
+      ...(line.version === 1 ? { readyMs: sinceChange } : { saveToRunMs: sinceChange }),
     };
     // The Rust host swaps inside update(), right before its next call: the swap is the first call. The
     // TypeScript host swaps as soon as the file changes and reports the first call separately.

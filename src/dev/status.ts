@@ -18,6 +18,8 @@ export interface ReloadStatus {
   saveToRunMs?: number;
   /** From that save until the first call into the new code (when the host reports it). */
   saveToCallMs?: number;
+  /** For the first version: from `hot-reload dev`'s start until the host ran it (there was no save). */
+  readyMs?: number;
 }
 
 /** `↻ v7  built 152 ms  swapped 3 ms  save→swap 190 ms` (or `loaded` / `save→load` after a restart). */
@@ -25,6 +27,7 @@ export function formatReload(s: ReloadStatus): string {
   const parts = [`↻ v${s.version}`, `built ${Math.round(s.buildMs)} ms`, `${s.how} ${formatMs(s.ms)} ms`];
   if (s.saveToRunMs !== undefined) parts.push(`save→${s.how === 'swapped' ? 'swap' : 'load'} ${Math.round(s.saveToRunMs)} ms`);
   if (s.saveToCallMs !== undefined) parts.push(`save→call ${Math.round(s.saveToCallMs)} ms`);
+  if (s.readyMs !== undefined) parts.push(`ready in ${formatDuration(s.readyMs)}`);
   return parts.join('  ');
 }
 
