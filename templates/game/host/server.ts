@@ -5,6 +5,7 @@
 // can point at 127.0.0.1 too, the Host header must be ours as well.
 import fs from 'node:fs';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { acceptUpgrade, type WebSocketConnection } from './websocket.js';
 
@@ -77,14 +78,20 @@ export async function startServer(options: {
     const connection = acceptUpgrade(request, socket, head);
     if (connection) options.onConnection(connection);
   });
+  // Upgraded sockets are no longer the HTTP server's to close: remember every socket, so close() can end them.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const port = await listenOnFreePort(server, options.port);
   return {
     port,
     url: `http://127.0.0.1:${port}/`,
     close: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

@@ -39,7 +39,7 @@ export type Incoming = { kind: 'text'; text: string } | { kind: 'ping'; payload:
 
 /** Turns the bytes a client sends into messages; keeps partial frames between chunks. */
 export class FrameReader {
-  #pending = Buffer.alloc(0);
+  #pending: Buffer = Buffer.alloc(0);
   #fragments: Buffer[] = [];
   #fragmentBytes = 0;
 
@@ -120,6 +120,8 @@ export class WebSocketConnection {
         else this.close(message.kind === 'error' ? 1002 : 1000);
       }
     });
+    // The HTTP server's sockets allow half-open connections: a page that goes away must be ended by us too.
+    socket.on('end', () => socket.end());
     socket.on('close', () => this.#ended());
     socket.on('error', () => socket.destroy());
   }
