@@ -19,6 +19,7 @@ import { crashSummary, describeExit } from './crash-report.js';
 import { hostCommand, RunningHost, type HostExit, type HostKind } from './host.js';
 import { Publisher } from './publish.js';
 import { BuildScheduler } from './scheduler.js';
+import { BuildStatusWriter } from './build-status.js';
 import { devLine, formatDuration, formatReload, formatRestart, formatStarted, type ReloadStatus } from './status.js';
 import { watchTree, type TreeWatcher } from './watch.js';
 
@@ -48,6 +49,8 @@ export class DevLoop {
   readonly #kind: HostKind;
   readonly #out: DevOutput;
   readonly #publisher: Publisher;
+  /** `.hot/status.json`, for hosts that show compile errors (the game's page). */
+  readonly #buildStatus: BuildStatusWriter;
   readonly #cargo: Cargo;
   readonly #scheduler: BuildScheduler;
   readonly #backoff = new CrashBackoff();
@@ -88,6 +91,7 @@ export class DevLoop {
     this.#kind = kind;
     this.#out = out;
     this.#publisher = new Publisher(project.root, project.libCrate);
+    this.#buildStatus = new BuildStatusWriter(project.root);
     this.#cargo = new Cargo(project.root);
     this.#scheduler = new BuildScheduler({
       settleMs: 30,
@@ -100,6 +104,7 @@ export class DevLoop {
   /** Cleans `.hot/`, starts watching, runs the first build (which starts the host). */
   async start(): Promise<void> {
     this.#publisher.cleanAll();
+    this.#buildStatus.reset();
     const hostDir = this.#kind === 'ts' ? 'host' : 'src';
     this.#watchers.push(watchTree(this.#project.libSrcDir, () => this.#scheduler.notify()));
     try {
@@ -144,7 +149,9 @@ export class DevLoop {
     try {
       generated = await generateBindings(this.#project.root);
     } catch (error) {
-      this.#out.status(`✗ bindings: ${error instanceof Error ? error.message : String(error)}`);
+      const message = `bindings: ${error instanceof Error ? error.message : String(error)}`;
+      this.#out.status(`✗ ${message}`);
+      this.#buildStatus.failed(message, this.#publisher.current?.version ?? 0);
       return;
     }
     this.#showWarnings(generated.model);
@@ -157,6 +164,7 @@ export class DevLoop {
       this.#showDiagnostics(run);
       const current = this.#publisher.current;
       this.#out.status(`✗ build failed (${formatDuration(run.ms)})${current ? `: v${current.version} keeps running` : ''}`);
+      this.#buildStatus.failed(run.diagnostics || 'cargo build failed', current?.version ?? 0);
       return;
     }
     const artifact = findLibArtifact(run.messages, this.#project.libCrate, libraryFileName(this.#project.libCrate));
@@ -165,6 +173,7 @@ export class DevLoop {
       return;
     }
     this.#showDiagnostics(run); // warnings of a good build
+    this.#buildStatus.succeeded(this.#publisher.current?.version ?? 0);
     // A save during the build may have changed the ABI after the bindings were generated: publishing that
     // library with the old fingerprint would let a host swap across a layout change. The save queued another
     // build already; this one is dropped.

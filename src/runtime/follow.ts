@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { HotLib } from './hot-lib.js';
 import { openPublished } from './open.js';
 import { HOT_DIR, CURRENT_FILE, readPublishedVersion } from './published.js';
+import { readBuildStatus, STATUS_FILE } from './build-status.js';
 import { formatFirstCall, formatKept, formatSwapped } from './swap-line.js';
 import type { LibBindings } from './types.js';
 
@@ -44,13 +45,24 @@ export function followPublished<Api extends object>(
   // Tells the dev loop when new code first ran: its "save → first call" latency.
   lib.on('firstCall', (event) => log(formatFirstCall(event.version, event.afterSwapMs)));
 
+  const checkBuildStatus = (): void => {
+    try {
+      lib.setBuildStatus(readBuildStatus(root));
+    } catch {
+      // half-written or gone: the next write triggers another check
+    }
+  };
+
   const watcher = fs.watch(path.join(root, HOT_DIR), (_event, filename) => {
     if (filename === null || filename === CURRENT_FILE) check();
+    if (filename === null || filename === STATUS_FILE) checkBuildStatus();
   });
   watcher.on('error', () => watcher.close());
   // Following never keeps a host alive that has nothing else to do.
   watcher.unref();
-  // A publish between the host's first read and the watch start would otherwise go unnoticed.
+  // A publish between the host's first read and the watch start would otherwise go unnoticed; and a host
+  // (re)started while the code does not compile learns of it at once.
   check();
+  checkBuildStatus();
   return () => watcher.close();
 }

@@ -34,6 +34,19 @@ export interface FirstCallEvent {
   afterSwapMs: number;
 }
 
+/** A build of the lib failed (`hot-reload dev` only); the running version keeps running. */
+export interface BuildErrorEvent {
+  /** The compiler's diagnostics, plain text. */
+  message: string;
+  /** The version that keeps running. */
+  version: number;
+}
+
+/** The build after a failed one compiled again. */
+export interface BuildOkEvent {
+  version: number;
+}
+
 export interface SwapInfo {
   from: number;
   to: number;
@@ -51,16 +64,24 @@ interface Listeners {
   reload: Set<(event: ReloadEvent) => void>;
   firstCall: Set<(event: FirstCallEvent) => void>;
   error: Set<(error: Error) => void>;
+  buildError: Set<(event: BuildErrorEvent) => void>;
+  buildOk: Set<(event: BuildOkEvent) => void>;
 }
 
-type Listener = ((event: ReloadEvent) => void) | ((event: FirstCallEvent) => void) | ((error: Error) => void);
+type Listener =
+  | ((event: ReloadEvent) => void)
+  | ((event: FirstCallEvent) => void)
+  | ((error: Error) => void)
+  | ((event: BuildErrorEvent) => void)
+  | ((event: BuildOkEvent) => void);
 
 export class HotLib<Api extends object> {
   /** Call the library through these: they always reach the current version, and may be kept or destructured. */
   readonly api: Api;
   readonly #stable: StableApi<Api>;
   #current: LoadedVersion<Api>;
-  readonly #listeners: Listeners = { reload: new Set(), firstCall: new Set(), error: new Set() };
+  readonly #listeners: Listeners = { reload: new Set(), firstCall: new Set(), error: new Set(), buildError: new Set(), buildOk: new Set() };
+  #buildError: string | undefined;
   readonly #beforeSwap = new Set<SwapHook>();
   readonly #afterSwap = new Set<SwapHook>();
   readonly #allocations = new Set<Pointer>();
@@ -80,10 +101,15 @@ export class HotLib<Api extends object> {
     return this.#current.version;
   }
 
-  /** `reload`: after each swap. `firstCall`: the first call into a version after its swap. `error`: a refused swap. */
+  /**
+   * `reload`: after each swap. `firstCall`: the first call into a version after its swap. `error`: a refused swap.
+   * `buildError` / `buildOk` (under `hot-reload dev`): a build of the lib failed / compiled again after failing.
+   */
   on(event: 'reload', listener: (event: ReloadEvent) => void): this;
   on(event: 'firstCall', listener: (event: FirstCallEvent) => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'buildError', listener: (event: BuildErrorEvent) => void): this;
+  on(event: 'buildOk', listener: (event: BuildOkEvent) => void): this;
   on(event: keyof Listeners, listener: Listener): this {
     (this.#listeners[event] as Set<Listener>).add(listener);
     return this;
@@ -92,9 +118,33 @@ export class HotLib<Api extends object> {
   off(event: 'reload', listener: (event: ReloadEvent) => void): this;
   off(event: 'firstCall', listener: (event: FirstCallEvent) => void): this;
   off(event: 'error', listener: (error: Error) => void): this;
+  off(event: 'buildError', listener: (event: BuildErrorEvent) => void): this;
+  off(event: 'buildOk', listener: (event: BuildOkEvent) => void): this;
   off(event: keyof Listeners, listener: Listener): this {
     (this.#listeners[event] as Set<Listener>).delete(listener);
     return this;
+  }
+
+  /** The diagnostics of the latest build while it failed (`hot-reload dev` only); undefined once one compiles. */
+  get buildError(): string | undefined {
+    return this.#buildError;
+  }
+
+  /**
+   * @internal The dev-mode follower calls this with each `.hot/status.json` it reads; listeners hear of changes
+   * only (a new failure, another message, or the first success after a failure).
+   */
+  setBuildStatus(status: { ok: boolean; message?: string; version: number }): void {
+    if (status.ok) {
+      if (this.#buildError === undefined) return;
+      this.#buildError = undefined;
+      for (const listener of this.#listeners.buildOk) listener({ version: status.version });
+      return;
+    }
+    const message = status.message ?? '';
+    if (message === this.#buildError) return;
+    this.#buildError = message;
+    for (const listener of this.#listeners.buildError) listener({ message, version: status.version });
   }
 
   /** Runs before the calls switch to a new version (the new one is loaded and resolved by then). Returns an unsubscribe function. */
