@@ -33,6 +33,9 @@ const broadcast = (message: object): void => {
 };
 
 lib.on('reload', (event) => broadcast({ type: 'reload', version: event.version, swapMs: event.swapMs }));
+// Compile errors from the dev loop: the page shows them over the game, which keeps running the last good version.
+lib.on('buildError', (event) => broadcast({ type: 'build-error', message: event.message }));
+lib.on('buildOk', () => broadcast({ type: 'build-ok' }));
 
 const server = await startServer({
   port: requestedPort(process.argv.slice(2), process.env),
@@ -40,7 +43,7 @@ const server = await startServer({
   onConnection(page) {
     pages.add(page);
     lastStatus = ''; // the new page needs the status too
-    page.sendText(JSON.stringify({ type: 'hello', version: lib.version }));
+    page.sendText(JSON.stringify({ type: 'hello', version: lib.version, buildError: lib.buildError }));
     page.onText = (text) => {
       try {
         keys.apply(JSON.parse(text));

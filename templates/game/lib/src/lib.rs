@@ -171,9 +171,9 @@ fn restart(game: &mut Game) {
     game.game_over = false;
     game.time = 0.0;
     game.player = Vec2 { x: WORLD_WIDTH / 2.0, y: WORLD_HEIGHT / 2.0 };
-    // The enemy starts in a corner, far from the player, heading diagonally.
-    game.enemy = Vec2 { x: ENEMY_SIZE, y: ENEMY_SIZE };
-    game.enemy_dir = normalize(Vec2 { x: 1.0, y: 0.6 });
+    // The enemy starts in the top right corner and heads left, passing above the player: a moment to look around.
+    game.enemy = Vec2 { x: WORLD_WIDTH - ENEMY_SIZE, y: ENEMY_SIZE };
+    game.enemy_dir = normalize(Vec2 { x: -1.0, y: 0.3 });
     for i in 0..game.items.len() {
         let pos = free_spot(game);
         game.items[i] = Item { pos, visible: true, respawn_in: 0.0 };
