@@ -1,0 +1,84 @@
+// The game's terminal host in a real terminal (tmux): `hot-reload dev --host rust` draws it, keys steer it, a
+// colour edit reloads in place, and whatever ends it (Ctrl-C, q, a panic) the terminal is given back cooked.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { packageRoot } from '../../src/own-package.js';
+import { run } from '../support/process.js';
+import { colorConstant, LIB, makeGameProject, rgb, type GameProject } from './game-project.js';
+import { cellsWithColor, isCooked, leftmost, TmuxPane } from './game-tmux.js';
+
+const CLI = `${packageRoot}dist/cli/hot-reload.js`;
+/** The project's own target/ and no inherited dev-mode flag, as in a fresh terminal. */
+const CLEAN_ENV = 'env -u CARGO_TARGET_DIR -u HOT_RELOAD_DEV';
+const NEW_PLAYER_COLOR = 0xff00ff;
+
+describe('game template in the terminal (tmux)', () => {
+  let project: GameProject;
+  let player: [number, number, number];
+  const panes: TmuxPane[] = [];
+
+  before(async () => {
+    project = await makeGameProject();
+    player = rgb(colorConstant(project.read(LIB), 'PLAYER_COLOR'));
+  });
+
+  after(() => {
+    for (const pane of panes) pane.kill();
+  });
+
+  test('under hot-reload dev: draws, steers, reloads in place; Ctrl-C ends dev and restores the terminal', async () => {
+    const pane = new TmuxPane(`${CLEAN_ENV} node ${CLI} dev --host rust; echo "dev exited $?"; sleep 600`, project.root);
+    panes.push(pane);
+    await pane.waitFor('the status line', (s) => /score 0 +best 0 .*q quit/.test(s), { timeoutMs: 120_000 });
+    assert.equal(isCooked(pane.stty()), false, 'raw mode while the game runs');
+    const start = cellsWithColor(pane.capture(true), player);
+    assert.ok(start.length > 0, 'the player is drawn in its colour');
+    assert.ok(pane.capture().includes('▀'), 'half blocks');
+
+    pane.sendKeys('Right');
+    const moved = await pane.waitFor('the player to move right', (s) => {
+      const cells = cellsWithColor(s, player);
+      return cells.length > 0 && leftmost(cells) >= leftmost(start) + 4;
+    }, { colors: true, timeoutMs: 5000 });
+    pane.sendKeys('Space'); // stop, so that the next check sees it standing still
+    await new Promise((r) => setTimeout(r, 300));
+    const stopped = leftmost(cellsWithColor(pane.capture(true), player));
+    assert.ok(stopped >= leftmost(cellsWithColor(moved, player)));
+
+    project.edit(LIB, `pub const PLAYER_COLOR: u32 = 0x${colorConstant(project.read(LIB), 'PLAYER_COLOR').toString(16).padStart(6, '0')};`, `pub const PLAYER_COLOR: u32 = 0x${NEW_PLAYER_COLOR.toString(16)};`);
+    const reloaded = await pane.waitFor('the new colour', (s) => cellsWithColor(s, rgb(NEW_PLAYER_COLOR)).length > 0, { colors: true });
+    assert.equal(leftmost(cellsWithColor(reloaded, rgb(NEW_PLAYER_COLOR))), stopped, 'same place: the state was kept');
+    await pane.waitFor('the reload count', (s) => /reloaded ×1/.test(s));
+
+    pane.sendKeys('C-c');
+    const after = await pane.waitFor('dev to end', (s) => /dev exited \d+/.test(s));
+    assert.match(after, /dev exited 0/);
+    assert.ok(isCooked(pane.stty()), pane.stty());
+  });
+
+  test('the static build: q quits and restores the terminal', async () => {
+    const built = await run('cargo', ['build', '--quiet'], { cwd: project.root });
+    assert.equal(built.code, 0, built.output);
+    const pane = new TmuxPane(`./target/debug/game-app; echo "game exited $?"; sleep 600`, project.root);
+    panes.push(pane);
+    await pane.waitFor('the status line', (s) => /score 0 +best 0/.test(s));
+    assert.equal(isCooked(pane.stty()), false);
+    pane.sendKeys('q');
+    await pane.waitFor('the exit', (s) => /game exited 0/.test(s));
+    assert.ok(isCooked(pane.stty()), pane.stty());
+  });
+
+  test('a panic in the game restores the terminal before its message is printed', async () => {
+    project.edit(LIB, '    move_player(game, input, dt);', '    assert!(!input.left, "the test panics on the left arrow");\n    move_player(game, input, dt);');
+    const built = await run('cargo', ['build', '--quiet'], { cwd: project.root });
+    assert.equal(built.code, 0, built.output);
+    const pane = new TmuxPane(`./target/debug/game-app; echo "game exited $?"; sleep 600`, project.root);
+    panes.push(pane);
+    await pane.waitFor('the status line', (s) => /score 0 +best 0/.test(s));
+    pane.sendKeys('Left');
+    const screen = await pane.waitFor('the exit', (s) => /game exited \d+/.test(s));
+    assert.match(pane.history(), /panicked at lib\/src\/lib\.rs:\d+:\d+:\s+the test panics on the left arrow/);
+    assert.match(screen, /game exited 134/, 'a panic in an extern "C" fn aborts');
+    assert.ok(isCooked(pane.stty()), pane.stty());
+  });
+});
