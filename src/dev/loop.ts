@@ -132,6 +132,7 @@ export class DevLoop {
     await this.#host?.stop(); // one started meanwhile
     const current = this.#publisher.current;
     this.#publisher.prune(current ? [current.version] : []);
+    this.#buildStatus.reset(); // no host is left to read it
   }
 
   /** How many builds ran (for tests and the summary). */
