@@ -1,0 +1,69 @@
+// A generated game project builds the ways a user builds it: warning-free and clippy-clean with and without
+// `reload`, its Rust tests pass, the release build links the lib statically, the bindings generator leaves
+// nothing out, and the TypeScript host typechecks under the project's own tsconfig.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { packageRoot } from '../../src/own-package.js';
+import { repoRoot, run } from '../support/process.js';
+import { makeGameProject, type GameProject } from './game-project.js';
+
+describe('generated game project builds', () => {
+  let project: GameProject;
+  /** The project's own target/, whatever the environment says. */
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    project = await makeGameProject();
+    env = { CARGO_TARGET_DIR: path.join(project.root, 'target') };
+  });
+
+  it('warning-free and clippy-clean, with and without --features reload', async () => {
+    for (const args of [
+      ['build'],
+      ['build', '--features', 'reload'],
+      ['clippy', '--all-targets', '--', '-D', 'warnings'],
+      ['clippy', '--all-targets', '--features', 'reload', '--', '-D', 'warnings'],
+    ]) {
+      const result = await run('cargo', args, { cwd: project.root, env });
+      assert.equal(result.code, 0, `cargo ${args.join(' ')}:\n${result.output}`);
+      assert.doesNotMatch(result.stderr, /^warning/m, `cargo ${args.join(' ')}:\n${result.stderr}`);
+    }
+  });
+
+  it('its own Rust tests pass (game rules, rendering, key parsing, the terminal screen)', async () => {
+    const result = await run('cargo', ['test', '--workspace'], { cwd: project.root, env });
+    assert.equal(result.code, 0, result.output);
+    assert.match(result.stdout, /test tests::touching_the_enemy_ends_the_round_and_restart_keeps_the_best \.\.\. ok/);
+    assert.match(result.stdout, /test screen::tests::\w+ \.\.\. ok/);
+  });
+
+  it('cargo build --release links the lib statically: no dynamic loading', async () => {
+    const result = await run('cargo', ['build', '--release'], { cwd: project.root, env });
+    assert.equal(result.code, 0, result.output);
+    const binary = path.join(project.root, 'target', 'release', 'game-app');
+    const ldd = await run('ldd', [binary]);
+    assert.doesNotMatch(ldd.stdout, /game_app_lib/);
+    // The first test's last build was `--features reload`: that binary has the reloader, this one must not.
+    const reloading = fs.readFileSync(path.join(project.root, 'target', 'debug', 'game-app')).toString('latin1');
+    assert.match(reloading, /current\.json/);
+    assert.doesNotMatch(fs.readFileSync(binary).toString('latin1'), /current\.json/, 'no reloader inside');
+  });
+
+  it('hot-reload gen --strict: every function and type is exported, nothing left out', async () => {
+    const result = await run(process.execPath, [path.join(packageRoot, 'dist', 'cli', 'hot-reload.js'), 'gen', '--strict'], { cwd: project.root });
+    assert.equal(result.code, 0, result.output);
+    assert.doesNotMatch(result.output, /warning/);
+    assert.match(result.output, /4 functions \(game_init, game_update, game_render, game_status\)/);
+  });
+
+  it('the TypeScript host typechecks (strict) against the generated bindings', async () => {
+    // @types/node as the project's `npm install` would bring it.
+    fs.mkdirSync(path.join(project.root, 'node_modules', '@types'), { recursive: true });
+    fs.symlinkSync(path.join(repoRoot, 'node_modules', '@types', 'node'), path.join(project.root, 'node_modules', '@types', 'node'), 'dir');
+    const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', path.join(project.root, 'tsconfig.json')], { cwd: project.root });
+    assert.equal(result.code, 0, result.output);
+  });
+});
