@@ -1,0 +1,116 @@
+// What a frame of the game template costs, and how many reach the page.
+//
+//   npm run build && node --import tsx bench/game-frame.ts [seconds]
+//
+// Generates a game project (real scaffolder, real cargo, debug build: what `npm run dev` runs), then measures:
+//  1. update + render through koffi, in this process, frame by frame (no network);
+//  2. update + render + send inside the real host under `hot-reload dev`, as the host reports it to the page
+//     once a second (median of each second, smallest min, largest max);
+//  3. frames per second that reached a real page (Debian's chromium, headless), counted by the page.
+// Prints a table; asserts nothing (timings belong here, not in tests).
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { repoRoot } from '../test/support/process.js';
+import { DevProcess } from '../test/e2e/dev-process.js';
+import { makeGameProject } from '../test/e2e/game-project.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const IN_PROCESS_FRAMES = 3000;
+const WIDTH = 320;
+const HEIGHT = 240;
+
+interface Row {
+  what: string;
+  n: string;
+  median: string;
+  min: string;
+  max: string;
+}
+
+const ms = (v: number): string => `${v.toFixed(3)} ms`;
+
+function summary(values: number[]): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return { median: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, min: sorted[0]!, max: sorted.at(-1)! };
+}
+
+async function inProcess(root: string): Promise<Row> {
+  const runtime = (await import(path.join(repoRoot, 'dist', 'runtime', 'index.js'))) as typeof import('../src/runtime/index.js');
+  const generated = (await import(path.join(root, 'host', 'lib.generated.ts'))) as {
+    bindings: Parameters<typeof runtime.loadLib>[0];
+    Game: import('../src/runtime/index.js').StructType;
+  };
+  type Api = {
+    game_init(seed: number): object;
+    game_update(game: bigint, input: object, dt: number): void;
+    game_render(game: bigint, pixels: Uint8Array, len: number, w: number, h: number): void;
+  };
+  const lib = await runtime.loadLib(generated.bindings as never, { root, dev: false });
+  const api = lib.api as unknown as Api;
+  const game = lib.alloc(generated.Game, api.game_init(1));
+  const input = { left: false, right: true, up: false, down: false, restart: false };
+  const times: number[] = [];
+  for (let i = 0; i < IN_PROCESS_FRAMES; i++) {
+    const started = performance.now();
+    api.game_update(game, input, 1 / 60);
+    const buffer = Buffer.allocUnsafe(4 + WIDTH * HEIGHT * 4);
+    api.game_render(game, buffer.subarray(4), WIDTH * HEIGHT * 4, WIDTH, HEIGHT);
+    times.push(performance.now() - started);
+  }
+  lib.close();
+  const s = summary(times);
+  return { what: 'update + render (koffi, in process, no send)', n: `${IN_PROCESS_FRAMES} frames`, median: ms(s.median), min: ms(s.min), max: ms(s.max) };
+}
+
+async function inBrowser(root: string): Promise<Row[]> {
+  const dev = new DevProcess(root, ['dev']);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const url = (await dev.waitFor(/^game: (http:\S+)/, { timeoutMs: 120_000 })).match[1]!;
+    const page = await browser.newPage({ viewport: { width: 1000, height: 860 } });
+    await page.goto(url);
+    await page.waitForTimeout(2000); // warm-up: JIT, first reports
+    const start = await page.evaluate(() => {
+      const s = (window as unknown as { gameStats: { perf: unknown[]; fps: unknown[] } }).gameStats;
+      return { perf: s.perf.length, fps: s.fps.length };
+    });
+    // Keep the player moving, so that every frame has work to do.
+    await page.keyboard.down('ArrowRight');
+    await page.waitForTimeout(SECONDS * 1000 + 100);
+    const end = await page.evaluate(() => (window as unknown as { gameStats: { perf: { frames: number; medianMs: number; minMs: number; maxMs: number; dropped: number }[]; fps: number[] } }).gameStats);
+    const perf = end.perf.slice(start.perf);
+    const fps = end.fps.slice(start.fps);
+    const frames = perf.reduce((sum, p) => sum + p.frames, 0);
+    const dropped = perf.reduce((sum, p) => sum + p.dropped, 0);
+    const f = summary(fps);
+    return [
+      {
+        what: 'update + render + send (host under dev, per-second medians)',
+        n: `${frames} frames, ${dropped} dropped`,
+        median: ms(summary(perf.map((p) => p.medianMs)).median),
+        min: ms(Math.min(...perf.map((p) => p.minMs))),
+        max: ms(Math.max(...perf.map((p) => p.maxMs))),
+      },
+      { what: 'frames/s that reached the page (chromium)', n: `${fps.length} s`, median: `${f.median}`, min: `${f.min}`, max: `${f.max}` },
+    ];
+  } finally {
+    await browser.close();
+    dev.interrupt();
+    await dev.exited;
+  }
+}
+
+const project = await makeGameProject('bench-game');
+const rows = [await inProcess(project.root), ...(await inBrowser(project.root))];
+const columns: (keyof Row)[] = ['what', 'n', 'median', 'min', 'max'];
+const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(`game frame: ${WIDTH}x${HEIGHT} RGBA (${(WIDTH * HEIGHT * 4) / 1024} KiB), debug build of the lib, Node ${process.version}`);
+console.log(line(columns));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of rows) console.log(line(columns.map((c) => row[c])));
