@@ -51,5 +51,7 @@ export function findJsError(stderrLines: readonly string[]): string | undefined 
 /** One line for the crash: `host crashed (killed by SIGABRT) on v6: panicked at lib/src/lib.rs:22:5: boom`. */
 export function crashSummary(exit: ExitInfo, version: number, stderrLines: readonly string[]): string {
   const why = findPanic(stderrLines) ?? findJsError(stderrLines);
-  return `host crashed (${describeExit(exit)}) on v${version}${why ? `: ${why}` : ''}`;
+  // The one start-up failure with an obvious fix: a project whose npm dependencies were never installed.
+  const hint = why?.includes('ERR_MODULE_NOT_FOUND') ? ' (are the npm dependencies installed? run `npm install`)' : '';
+  return `host crashed (${describeExit(exit)}) on v${version}${why ? `: ${why}` : ''}${hint}`;
 }

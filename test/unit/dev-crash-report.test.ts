@@ -44,4 +44,8 @@ test('the summary names the exit, the version and the cause', () => {
     'host crashed (killed by SIGABRT) on v6: panicked at lib/src/lib.rs:22:5: boom at 4',
   );
   assert.equal(crashSummary({ code: null, signal: 'SIGSEGV' }, 2, []), 'host crashed (killed by SIGSEGV) on v2');
+  assert.match(
+    crashSummary({ code: 1, signal: null }, 1, ["Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'create-hot-reload' imported from /p/host/main.ts"]),
+    /^host crashed \(exit code 1\) on v1: Error \[ERR_MODULE_NOT_FOUND\]: .* \(are the npm dependencies installed\? run `npm install`\)$/,
+  );
 });
