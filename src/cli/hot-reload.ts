@@ -23,7 +23,12 @@ program
   .command('dev')
   .description('build the lib, start the host, and hot-reload the lib on every save')
   .option('--host <host>', 'ts (host/main.ts) or rust (the bin with --features reload)', 'ts')
-  .action((options: { host: string }) => runMain(async () => (await import('../dev/index.js')).runDev(options)));
+  // Anything else goes to the host: `npm run dev -- --port 8080` reaches the game's host/main.ts.
+  .argument('[host-args...]', 'passed to the host, e.g. --port 8080')
+  .allowUnknownOption()
+  .action((hostArgs: string[], options: { host: string }) =>
+    runMain(async () => (await import('../dev/index.js')).runDev(options, hostArgs)),
+  );
 
 program
   .command('start')

@@ -25,13 +25,19 @@ export function tsxLoaderUrl(): string {
   return import.meta.resolve('tsx');
 }
 
-export function hostCommand(kind: HostKind, project: ProjectInfo, env: NodeJS.ProcessEnv = process.env): HostCommand {
+/** `hostArgs` (from `hot-reload dev -- <args>`, e.g. the game's `--port 8080`) go to the host as they are. */
+export function hostCommand(kind: HostKind, project: ProjectInfo, env: NodeJS.ProcessEnv = process.env, hostArgs: readonly string[] = []): HostCommand {
+  const shown = hostArgs.length > 0 ? ` ${hostArgs.join(' ')}` : '';
   if (kind === 'ts') {
-    return { command: process.execPath, args: ['--import', tsxLoaderUrl(), path.join('host', 'main.ts')], label: 'node host/main.ts' };
+    return {
+      command: process.execPath,
+      args: ['--import', tsxLoaderUrl(), path.join('host', 'main.ts'), ...hostArgs],
+      label: `node host/main.ts${shown}`,
+    };
   }
   const exe = process.platform === 'win32' ? `${project.binPackage}.exe` : project.binPackage;
   const file = path.join(targetDir(project.root, env), 'debug', exe);
-  return { command: file, args: [], label: path.relative(project.root, file) };
+  return { command: file, args: [...hostArgs], label: `${path.relative(project.root, file)}${shown}` };
 }
 
 export function targetDir(root: string, env: NodeJS.ProcessEnv = process.env): string {

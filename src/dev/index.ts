@@ -1,4 +1,4 @@
-// `hot-reload dev [--host ts|rust]`: validates the options, takes the
+// `hot-reload dev [--host ts|rust] [host args...]`: validates the options, takes the
 // project's lock, runs the loop until Ctrl-C or SIGTERM, then cleans up and
 // exits 0.
 import { findProject, UserError } from '../project.js';
@@ -11,11 +11,11 @@ export function parseHostKind(value: string): HostKind {
   throw new UserError(`unknown host "${value}": use --host ts (host/main.ts) or --host rust (the bin with --features reload)`);
 }
 
-export async function runDev(options: { host: string }): Promise<number> {
+export async function runDev(options: { host: string }, hostArgs: readonly string[] = []): Promise<number> {
   const kind = parseHostKind(options.host);
   const project = findProject();
   const lock = acquireDevLock(project.root);
-  const loop = new DevLoop(project, kind);
+  const loop = new DevLoop(project, kind, undefined, hostArgs);
   try {
     const stopped = new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

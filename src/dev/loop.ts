@@ -48,6 +48,8 @@ export class DevLoop {
   readonly #project: ProjectInfo;
   readonly #kind: HostKind;
   readonly #out: DevOutput;
+  /** Extra arguments for the host (`hot-reload dev -- --port 8080`). */
+  readonly #hostArgs: readonly string[];
   readonly #publisher: Publisher;
   /** `.hot/status.json`, for hosts that show compile errors (the game's page). */
   readonly #buildStatus: BuildStatusWriter;
@@ -86,7 +88,8 @@ export class DevLoop {
   /** A reload line held until the first call into that version (TypeScript host). */
   #held: { status: ReloadStatus; timer: NodeJS.Timeout } | undefined;
 
-  constructor(project: ProjectInfo, kind: HostKind, out: DevOutput = defaultOutput) {
+  constructor(project: ProjectInfo, kind: HostKind, out: DevOutput = defaultOutput, hostArgs: readonly string[] = []) {
+    this.#hostArgs = hostArgs;
     this.#project = project;
     this.#kind = kind;
     this.#out = out;
@@ -112,7 +115,7 @@ export class DevLoop {
     } catch {
       this.#out.status(`(${hostDir}/ not found: host sources are not watched)`);
     }
-    const label = hostCommand(this.#kind, this.#project).label;
+    const label = hostCommand(this.#kind, this.#project, process.env, this.#hostArgs).label;
     this.#out.status(`watching lib/src · host: ${this.#kind} (${label}) · Ctrl-C to stop`);
     await this.#scheduler.buildNow();
   }
@@ -282,7 +285,7 @@ export class DevLoop {
       this.#out.status(`the host starts with the next good build (v${current.version} was built for other bindings)`);
       return;
     }
-    const command = hostCommand(this.#kind, this.#project);
+    const command = hostCommand(this.#kind, this.#project, process.env, this.#hostArgs);
     this.#hostModel = this.#model;
     this.#hostStartedAt = performance.now();
     this.#host = new RunningHost(command, this.#project.root, current.version, this.#abi, {

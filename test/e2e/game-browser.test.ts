@@ -68,9 +68,13 @@ describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.
   before(async () => {
     project = await makeGameProject();
     playerColor = colorConstant(project.read(LIB), 'PLAYER_COLOR');
-    dev = new DevProcess(project.root, ['dev']);
-    const line = await dev.waitFor(/^game: (http:\/\/127\.0\.0\.1:\d+\/)/, { timeoutMs: 120_000 });
+    // `npm run dev -- --port N` runs `hot-reload dev --port N`, which hands --port to host/main.ts.
+    const port = 20_000 + (process.pid % 20_000);
+    dev = new DevProcess(project.root, ['dev', '--port', String(port)]);
+    const line = await dev.waitFor(/^game: (http:\/\/127\.0\.0\.1:(\d+)\/)/, { timeoutMs: 120_000 });
     url = line.match[1]!;
+    const got = Number(line.match[2]);
+    assert.ok(got >= port && got < port + 20, `asked for ${port} (or the next free one), got ${got}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1000, height: 860 } });
   });
