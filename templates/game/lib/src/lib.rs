@@ -233,7 +233,7 @@ fn collect_items(game: &mut Game, dt: f32) {
     }
 }
 
-/// A random item position, not too close to the player (a few tries, then whatever came last).
+/// A random item position, away from the player and the other items (a few tries, then whatever came last).
 fn free_spot(game: &mut Game) -> Vec2 {
     let margin = ITEM_SIZE * 2.0;
     let mut pos = Vec2::default();
@@ -242,7 +242,8 @@ fn free_spot(game: &mut Game) -> Vec2 {
             x: margin + random(game) * (WORLD_WIDTH - 2.0 * margin),
             y: margin + random(game) * (WORLD_HEIGHT - 2.0 * margin),
         };
-        if distance(pos, game.player) > PLAYER_SIZE * 3.0 {
+        let near_item = game.items.iter().any(|item| item.visible && distance(pos, item.pos) < ITEM_SIZE * 2.0);
+        if distance(pos, game.player) > PLAYER_SIZE * 3.0 && !near_item {
             break;
         }
     }
