@@ -76,6 +76,7 @@ describe('templates', () => {
     assert.match(text('lib/src/lib.rs'), /pub unsafe extern "C" fn game_render\(game: &Game, pixels: \*mut u8, len: usize/);
     assert.match(text('src/main.rs'), new RegExp(`use ${values.libCrate} as lib;`));
     assert.doesNotMatch(text('src/main.rs'), /\{\{/);
+    assert.match(text('README.md'), /npm run dev:rust +# play in this terminal/);
   });
 });
 
