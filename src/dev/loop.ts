@@ -20,6 +20,7 @@ import { hostCommand, RunningHost, type HostExit, type HostKind } from './host.j
 import { Publisher } from './publish.js';
 import { BuildScheduler } from './scheduler.js';
 import { BuildStatusWriter } from './build-status.js';
+import { trace } from './trace.js';
 import { devLine, formatDuration, formatReload, formatRestart, formatStarted, type ReloadStatus } from './status.js';
 import { watchTree, type TreeWatcher } from './watch.js';
 
@@ -109,7 +110,12 @@ export class DevLoop {
     this.#publisher.cleanAll();
     this.#buildStatus.reset();
     const hostDir = this.#kind === 'ts' ? 'host' : 'src';
-    this.#watchers.push(watchTree(this.#project.libSrcDir, () => this.#scheduler.notify()));
+    this.#watchers.push(
+      watchTree(this.#project.libSrcDir, () => {
+        trace('change');
+        this.#scheduler.notify();
+      }),
+    );
     try {
       this.#watchers.push(watchTree(path.join(this.#project.root, hostDir), (rel) => this.#onHostSource(path.join(hostDir, rel ?? ''))));
     } catch {
@@ -148,6 +154,7 @@ export class DevLoop {
   async #build(changedAt: number): Promise<void> {
     if (this.#stopping) return;
     this.#builds++;
+    trace('build');
     const started = performance.now();
     let generated;
     try {
@@ -162,7 +169,9 @@ export class DevLoop {
     this.#model = generated.model;
     this.#abi = generated.abi;
 
+    trace('cargo-start');
     const run = await this.#cargo.run(['build', '-p', this.#project.libPackage, '--message-format=json-render-diagnostics']);
+    trace('cargo-end');
     if (run.stopped) return;
     if (!run.success) {
       this.#showDiagnostics(run);
@@ -216,6 +225,7 @@ export class DevLoop {
 
   #publish(artifact: string, facts: { abi: string; changedAt: number; buildMs: number }): PublishedVersion {
     const published = this.#publisher.publish(artifact, facts);
+    trace('published', { version: published.version });
     this.#prune();
     return published;
   }
