@@ -26,7 +26,7 @@ describe('game template in the terminal (tmux)', () => {
     for (const pane of panes) pane.kill();
   });
 
-  test('under hot-reload dev: draws, steers, reloads in place; Ctrl-C ends dev and restores the terminal', async () => {
+  test('under hot-reload dev: draws, steers, reloads in place, shows a compile error; Ctrl-C ends dev and restores the terminal', async () => {
     const pane = new TmuxPane(`${CLEAN_ENV} node ${CLI} dev --host rust; echo "dev exited $?"; sleep 600`, project.root);
     panes.push(pane);
     await pane.waitFor('the status line', (s) => /score 0 +best 0 .*q quit/.test(s), { timeoutMs: 120_000 });
@@ -49,6 +49,15 @@ describe('game template in the terminal (tmux)', () => {
     const reloaded = await pane.waitFor('the new colour', (s) => cellsWithColor(s, rgb(NEW_PLAYER_COLOR)).length > 0, { colors: true });
     assert.equal(leftmost(cellsWithColor(reloaded, rgb(NEW_PLAYER_COLOR))), stopped, 'same place: the state was kept');
     await pane.waitFor('the reload count', (s) => /reloaded ×1/.test(s));
+
+    // A compile error: the dev loop's message would be drawn over at once, so the host shows it itself.
+    project.edit(LIB, 'game.time += dt;', 'game.time += dt;\n    let broken: u32 = "not a number";');
+    const error = await pane.waitFor('the build error page', (s) => /build failed: the last good version keeps running/.test(s));
+    assert.match(error, /error\[E0308\]: mismatched types/);
+    assert.match(error, /lib\/src\/lib\.rs:\d+/);
+    project.edit(LIB, '\n    let broken: u32 = "not a number";', '');
+    await pane.waitFor('the game again', (s) => /reloaded ×2/.test(s) && !/build failed/.test(s));
+    assert.equal(leftmost(cellsWithColor(pane.capture(true), rgb(NEW_PLAYER_COLOR))), stopped, 'still where it was');
 
     pane.sendKeys('C-c');
     const after = await pane.waitFor('dev to end', (s) => /dev exited \d+/.test(s));

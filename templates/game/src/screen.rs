@@ -22,15 +22,17 @@ impl Screen {
         Screen { cols: 0, rows: 0, pixels: Vec::new(), shown: Vec::new(), status: String::new(), out: String::new() }
     }
 
-    /// Fits the picture to a terminal of `cols` x `rows` characters.
-    pub fn resize(&mut self, cols: usize, rows: usize) {
+    /// Fits the picture to a terminal of `cols` x `rows` characters; returns true if the size changed.
+    pub fn resize(&mut self, cols: usize, rows: usize) -> bool {
         let rows = rows.saturating_sub(1).max(1);
-        if (cols, rows) != (self.cols, self.rows) {
-            self.cols = cols;
-            self.rows = rows;
-            self.pixels = vec![0; cols * rows * 2 * 4];
-            self.invalidate();
+        if (cols, rows) == (self.cols, self.rows) {
+            return false;
         }
+        self.cols = cols;
+        self.rows = rows;
+        self.pixels = vec![0; cols * rows * 2 * 4];
+        self.invalidate();
+        true
     }
 
     /// Draws every cell on the next frame: after a resize, or when something else wrote to the terminal
@@ -75,6 +77,19 @@ impl Screen {
             self.status.push_str(status);
             let visible: String = status.chars().take(self.cols).collect();
             let _ = write!(self.out, "\x1b[{};1H\x1b[0m{visible}\x1b[K", self.rows + 1);
+        }
+        self.out.as_bytes()
+    }
+
+    /// A page of text instead of the picture (a compile error): `title` highlighted on the first row, then as
+    /// many lines of `text` as fit, each cut to the width. The picture is drawn in full again afterwards.
+    pub fn message(&mut self, title: &str, text: &str) -> &[u8] {
+        self.invalidate();
+        self.out.clear();
+        let _ = write!(self.out, "\x1b[0m\x1b[2J\x1b[1;1H\x1b[1;97;41m {title} \x1b[0m");
+        for (i, line) in text.lines().take(self.rows.saturating_sub(1)).enumerate() {
+            let visible: String = line.replace('\t', "    ").chars().take(self.cols).collect();
+            let _ = write!(self.out, "\x1b[{};1H{visible}", i + 3);
         }
         self.out.as_bytes()
     }
