@@ -1,6 +1,7 @@
 // The game's terminal host in a real terminal (tmux): `hot-reload dev --host rust` draws it, keys steer it, a
 // colour edit reloads in place, and whatever ends it (Ctrl-C, q, a panic) the terminal is given back cooked.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/own-package.js';
 import { run } from '../support/process.js';
@@ -12,7 +13,9 @@ const CLI = `${packageRoot}dist/cli/hot-reload.js`;
 const CLEAN_ENV = 'env -u CARGO_TARGET_DIR -u HOT_RELOAD_DEV';
 const NEW_PLAYER_COLOR = 0xff00ff;
 
-describe('game template in the terminal (tmux)', () => {
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+describe('game template in the terminal (tmux)', { skip: !hasTmux && 'tmux is not installed (.ci/run installs it)' }, () => {
   let project: GameProject;
   let player: [number, number, number];
   const panes: TmuxPane[] = [];

@@ -64,7 +64,8 @@ export async function startServer(options: {
         'content-type': entry.type,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'self'; connect-src 'self'",
+        // connect-src names the socket too: older browsers do not count ws: as 'self'.
+        'content-security-policy': `default-src 'self'; connect-src 'self' ${ownHosts(port).map((h) => `ws://${h}`).join(' ')}`,
       });
       response.end(fs.readFileSync(path.join(options.pageDir, entry.file)));
     }
