@@ -71,6 +71,14 @@ function fixNpmSegment(raw: string): string {
  */
 export function deriveNames(directoryArg: string, cwd: string = process.cwd()): DerivedNames {
   const fixes: string[] = [];
+  // An empty argument would resolve to the current folder without the user saying `.`; a folder name with a
+  // newline or another control character breaks every shell line and every log line that shows it.
+  if (directoryArg.trim() === '') {
+    throw new UserError('the project directory is empty: give a name such as my-app, or . for the current folder');
+  }
+  if (/[\u0000-\u001f\u007f]/.test(directoryArg)) {
+    throw new UserError(`the project directory "${printable(directoryArg)}" contains a control character (newline, tab, ...): choose a name without one`);
+  }
   const trimmed = directoryArg.trim().replace(/[/\\]+$/, '');
   // `@scope/name` typed as the directory keeps its scope in package.json.
   const scoped = /^(@[^/\\]+)\/([^/\\]+)$/.exec(trimmed);

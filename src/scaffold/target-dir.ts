@@ -30,6 +30,7 @@ export function inspectTarget(targetDir: string): TargetState {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
+      assertNotBrokenLink(targetDir);
       assertCreatable(targetDir);
       return { kind: 'missing' };
     }
@@ -41,6 +42,17 @@ export function inspectTarget(targetDir: string): TargetState {
   assertWritable(targetDir);
   const entries = fs.readdirSync(targetDir).filter((name) => name !== '.git').sort();
   return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
+}
+
+/** stat follows links: a link to nothing looks missing, but the final rename would fail on it (ENOTDIR). */
+function assertNotBrokenLink(targetDir: string): void {
+  let link: string;
+  try {
+    link = fs.readlinkSync(targetDir);
+  } catch {
+    return; // not a link: really missing
+  }
+  throw new UserError(`${targetDir} is a symbolic link to ${link}, which does not exist: remove the link or choose another project directory`);
 }
 
 /** The nearest folder that exists must be a writable directory, or nothing can be created below it. */
