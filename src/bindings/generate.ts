@@ -30,6 +30,11 @@ export async function generateBindings(projectRoot: string, opts: { check?: bool
   }
   const project = readProject(projectRoot);
   if (!fs.existsSync(project.libSrcDir)) throw new UserError(`no lib sources at ${project.libSrcDir}: the lib crate needs a src/ folder`);
+  // Without its root file the lib does not compile; generating from the other files would overwrite good
+  // bindings with a partial (often empty) set.
+  if (!fs.existsSync(path.join(project.libSrcDir, 'lib.rs'))) {
+    throw new UserError('lib/src/lib.rs is missing: restore it (e.g. `git checkout lib/src/lib.rs`); the generated bindings were left as they are');
+  }
   const model = parseLib(project.libSrcDir, project.root);
   const abi = abiFingerprint(model);
   const outputs: [string, string][] = [
@@ -77,6 +82,10 @@ export async function runGen(options: { strict?: boolean; check?: boolean } = {}
   if (options.check && !result.upToDate) {
     console.error(`✗ bindings: ${targets} are out of date with lib/src: run \`hot-reload gen\``);
     return 1;
+  }
+  // Not an error (a new lib may start empty), but nothing a host could call: say how to export a function.
+  if (result.model.functions.length === 0) {
+    console.error('warning: lib/src exports no functions: mark one `#[unsafe(no_mangle)] pub extern "C" fn` for the hosts to call');
   }
   const state = result.upToDate ? ' (up to date)' : '';
   console.log(`✓ bindings: ${summarize(result.model)} → ${targets}${state}`);
