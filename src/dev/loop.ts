@@ -225,7 +225,6 @@ export class DevLoop {
 
   #publish(artifact: string, facts: { abi: string; changedAt: number; buildMs: number }): PublishedVersion {
     const published = this.#publisher.publish(artifact, facts);
-    trace('published', { version: published.version });
     this.#prune();
     return published;
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { libraryFileName } from '../project.js';
 import { CURRENT_FILE, HOT_DIR } from '../runtime/published.js';
 import type { PublishedVersion } from '../runtime/types.js';
+import { monotonicMs, trace } from './trace.js';
 
 export interface BuildFacts {
   abi: string;
@@ -59,7 +60,11 @@ export class Publisher {
     const file = path.join(this.dir, CURRENT_FILE);
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, `${JSON.stringify(published, null, 2)}\n`);
+    // Traced with the time right before the rename, the moment a host can see it: read after, the clock lagged
+    // behind the host's swap (measured, 2 cores: the host woke up and ran first).
+    const at = monotonicMs();
     fs.renameSync(tmp, file);
+    trace('published', { version: published.version }, at);
     this.#current = published;
   }
 
