@@ -13,27 +13,13 @@ import { chromium } from 'playwright-core';
 import { repoRoot } from '../test/support/process.js';
 import { DevProcess } from '../test/e2e/dev-process.js';
 import { makeGameProject } from '../test/e2e/game-project.js';
+import { describeMachine, formatMachine } from './machine.js';
+import { formatSummary, renderTable, summarize, verdict, type Row } from './stats.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const IN_PROCESS_FRAMES = 3000;
 const WIDTH = 320;
 const HEIGHT = 240;
-
-interface Row {
-  what: string;
-  n: string;
-  median: string;
-  min: string;
-  max: string;
-}
-
-const ms = (v: number): string => `${v.toFixed(3)} ms`;
-
-function summary(values: number[]): { median: number; min: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return { median: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, min: sorted[0]!, max: sorted.at(-1)! };
-}
 
 async function inProcess(root: string): Promise<Row> {
   const runtime = (await import(path.join(repoRoot, 'dist', 'runtime', 'index.js'))) as typeof import('../src/runtime/index.js');
@@ -59,8 +45,7 @@ async function inProcess(root: string): Promise<Row> {
     times.push(performance.now() - started);
   }
   lib.close();
-  const s = summary(times);
-  return { what: 'update + render (koffi, in process, no send)', n: `${IN_PROCESS_FRAMES} frames`, median: ms(s.median), min: ms(s.min), max: ms(s.max) };
+  return { item: 'game', what: 'update + render (koffi, in process, no send)', n: `${IN_PROCESS_FRAMES} frames`, result: formatSummary(summarize(times), 'ms'), target: '' };
 }
 
 async function inBrowser(root: string): Promise<Row[]> {
@@ -87,16 +72,18 @@ async function inBrowser(root: string): Promise<Row[]> {
     const fps = end.fps.slice(start.fps);
     const frames = perf.reduce((sum, p) => sum + p.frames, 0);
     const dropped = perf.reduce((sum, p) => sum + p.dropped, 0);
-    const f = summary(fps);
+    const f = summarize(fps);
+    // The host reports each second's median, min and max: the median of those medians, and the extremes.
+    const cost = { n: frames, median: summarize(perf.map((p) => p.medianMs)).median, min: Math.min(...perf.map((p) => p.minMs)), max: Math.max(...perf.map((p) => p.maxMs)) };
     return [
       {
-        what: 'update + render + send (host under dev, per-second medians)',
+        item: 'game',
+        what: 'update + render + send (host under dev; median of per-second medians)',
         n: `${frames} frames, ${dropped} dropped`,
-        median: ms(summary(perf.map((p) => p.medianMs)).median),
-        min: ms(Math.min(...perf.map((p) => p.minMs))),
-        max: ms(Math.max(...perf.map((p) => p.maxMs))),
+        result: formatSummary(cost, 'ms'),
+        target: verdict('< 16.7 ms (one 60 Hz step)', cost.median < 1000 / 60),
       },
-      { what: 'frames/s that reached the page (chromium)', n: `${fps.length} s`, median: `${f.median}`, min: `${f.min}`, max: `${f.max}` },
+      { item: 'game', what: 'frames/s that reached the page (chromium)', n: `${fps.length} s`, result: formatSummary(f, 'fps'), target: verdict('60', f.median >= 59) },
     ];
   } finally {
     await browser.close();
@@ -107,10 +94,6 @@ async function inBrowser(root: string): Promise<Row[]> {
 
 const project = await makeGameProject('bench-game');
 const rows = [await inProcess(project.root), ...(await inBrowser(project.root))];
-const columns: (keyof Row)[] = ['what', 'n', 'median', 'min', 'max'];
-const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
-const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(`game frame: ${WIDTH}x${HEIGHT} RGBA (${(WIDTH * HEIGHT * 4) / 1024} KiB), debug build of the lib, Node ${process.version}`);
-console.log(line(columns));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of rows) console.log(line(columns.map((c) => row[c])));
+console.log(formatMachine(describeMachine()));
+console.log(`- game frame: ${WIDTH}x${HEIGHT} RGBA (${(WIDTH * HEIGHT * 4) / 1024} KiB), debug build of the lib (what \`npm run dev\` runs)\n`);
+console.log(renderTable(rows));
