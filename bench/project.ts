@@ -10,11 +10,11 @@ import { createBin, repoRoot } from '../test/support/process.js';
 
 /** The environment benchmarks run children in: each project uses its own target/ (cold unless said otherwise). */
 export function benchEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.CARGO_TARGET_DIR;
   delete env.HOT_RELOAD_DEV;
   delete env.HOT_RELOAD_ROOT;
-  return env;
+  return { ...env, ...extra };
 }
 
 export interface Timed {
