@@ -62,6 +62,12 @@ describe('game template in the terminal (tmux)', { skip: !hasTmux && 'tmux is no
     await pane.waitFor('the game again', (s) => /reloaded ×2/.test(s) && !/build failed/.test(s));
     assert.equal(leftmost(cellsWithColor(pane.capture(true), rgb(NEW_PLAYER_COLOR))), stopped, 'still where it was');
 
+    // A field added to Game: the dev loop stops this host (SIGTERM: it restores the terminal) and starts a new one.
+    project.edit(LIB, 'pub rng: u32,\n}', 'pub rng: u32,\n    pub extra: u32,\n}');
+    project.edit(LIB, '        rng: if seed == 0', '        extra: 0,\n        rng: if seed == 0');
+    await pane.waitFor('a new host', (s) => /score 0 +best 0 · arrows/.test(s), { timeoutMs: 60_000 });
+    assert.equal(isCooked(pane.stty()), false, 'the new host is in raw mode again');
+
     pane.sendKeys('C-c');
     const after = await pane.waitFor('dev to end', (s) => /dev exited \d+/.test(s));
     assert.match(after, /dev exited 0/);
