@@ -35,6 +35,7 @@ export interface CreateOptions {
 
 export interface CreateResult {
   projectDir: string;
+  template: string;
   git: GitResult | 'skipped';
   installed: boolean;
   built: boolean;
@@ -76,7 +77,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   placedAt = projectDir;
   log(`✓ wrote ${fileCount} files to ${displayPath(projectDir)} (template ${options.template})`);
 
-  const result: CreateResult = { projectDir, git: 'skipped', installed: false, built: false };
+  const result: CreateResult = { projectDir, template: options.template, git: 'skipped', installed: false, built: false };
   if (options.git) {
     result.git = await initGit(projectDir);
     if (result.git === 'committed') log('✓ git repository initialized with a first commit');

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { CreateResult } from './create.js';
 import { runScriptCommand, type PackageManager } from './package-manager.js';
+import { findTemplate } from './templates.js';
 
 export function printNextSteps(result: CreateResult, targetDir: string, pm: PackageManager): void {
   const run = runScriptCommand(pm);
@@ -9,8 +10,9 @@ export function printNextSteps(result: CreateResult, targetDir: string, pm: Pack
   const steps: string[] = [];
   if (relative !== '') steps.push(`cd ${quoteIfNeeded(relative.startsWith('..') ? result.projectDir : targetDir)}`);
   if (!result.installed) steps.push(`${pm} install`);
-  steps.push(`${run} dev          # edit lib/src/lib.rs while it runs`);
-  steps.push(`${run} dev:rust     # the same with the Rust host`);
+  const template = findTemplate(result.template);
+  steps.push(`${run} dev          # ${template.devHint}`);
+  steps.push(`${run} dev:rust     # ${template.devRustHint}`);
   console.log('\nDone. Next:\n');
   for (const step of steps) console.log(`  ${step}`);
   console.log('');

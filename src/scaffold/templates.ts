@@ -6,11 +6,24 @@ export interface TemplateInfo {
   description: string;
   /** Why it cannot be chosen yet; absent when it can. */
   unavailable?: string;
+  /** The comments beside `dev` and `dev:rust` in the next steps. */
+  devHint: string;
+  devRustHint: string;
 }
 
 export const TEMPLATES: readonly TemplateInfo[] = [
-  { name: 'hello-world', description: 'a counter that a Rust function bumps once a second (the seed article’s example)' },
-  { name: 'game', description: 'a small game drawn by the lib, in the browser and the terminal' },
+  {
+    name: 'hello-world',
+    description: 'a counter that a Rust function bumps once a second (the seed article’s example)',
+    devHint: 'edit lib/src/lib.rs while it runs',
+    devRustHint: 'the same with the Rust host',
+  },
+  {
+    name: 'game',
+    description: 'a small game drawn by the lib, in the browser and the terminal',
+    devHint: 'open the page it prints, then edit lib/src/lib.rs while you play',
+    devRustHint: 'the same game in this terminal',
+  },
 ];
 
 export const DEFAULT_TEMPLATE = 'hello-world';
