@@ -45,6 +45,17 @@ const HOST_CHANGE_SETTLE_MS = 100;
 /** How long a reload line waits for the TypeScript host's "first call" line before it is printed without it. */
 const FIRST_CALL_WAIT_MS = 1500;
 
+/**
+ * Signals that some other process sends (kill, a closed terminal, the OOM killer), never the lib's code itself:
+ * a host ended by one is restarted on the version it ran, which is not marked as crashed. A faulty lib raises
+ * SIGSEGV, SIGBUS, SIGILL, SIGFPE or SIGABRT (a panic across `extern "C"`), or exits non-zero.
+ */
+const EXTERNAL_SIGNALS = new Set<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGKILL', 'SIGQUIT', 'SIGPIPE']);
+
+function stoppedFromOutside(exit: HostExit): boolean {
+  return exit.signal !== null && EXTERNAL_SIGNALS.has(exit.signal);
+}
+
 export class DevLoop {
   readonly #project: ProjectInfo;
   readonly #kind: HostKind;
@@ -365,7 +376,7 @@ export class DevLoop {
     // A crash right after a swap is the new version's doing: never go back to it (until the next build). A crash
     // on the version the host started with may as well be the host's own: restart on it, backing off if it repeats.
     let target: PublishedVersion | undefined;
-    if (exit.version !== exit.startedOn) {
+    if (exit.version !== exit.startedOn && !stoppedFromOutside(exit)) {
       this.#crashed.add(exit.version);
       target = this.#fallback();
     } else {

@@ -19,13 +19,21 @@ export function followPublished<Api extends object>(
 ): () => void {
   // The newest version we acted on (swapped to, or refused): a burst of watch events for one publish acts once.
   let seen = lib.version;
+  /** The last reason current.json could not be read, so a burst of watch events says it once. */
+  let unreadable = '';
   const check = (): void => {
     let published;
     try {
       published = readPublishedVersion(root);
-    } catch {
-      return; // not there (dev stopping) or unreadable: the next publish triggers another check
+    } catch (error) {
+      // Gone (dev cleaning up): nothing to say. Unreadable (someone wrote it by hand, a full disk): say why the
+      // old version keeps running; the next publish triggers another check.
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `cannot read ${HOT_DIR}/${CURRENT_FILE}: ${(error as Error).message}`;
+      if (reason && reason !== unreadable) log(formatKept(lib.version, reason));
+      unreadable = reason;
+      return;
     }
+    unreadable = '';
     if (published.version === seen) return;
     seen = published.version;
     if (published.abi !== bindings.abi) {

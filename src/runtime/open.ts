@@ -5,9 +5,11 @@ import koffi, { type LibraryHandle } from 'koffi';
 import path from 'node:path';
 import type { LoadedVersion } from './hot-lib.js';
 import { makePrivateCopy } from './private-copy.js';
+import { assertWholeLibrary } from './whole-file.js';
 import type { LibBindings, PublishedVersion } from './types.js';
 
 function bindOrUnload<Api extends object>(file: string, bindings: LibBindings<Api>): { api: Api; handle: LibraryHandle } {
+  assertWholeLibrary(file);
   const handle = koffi.load(file);
   try {
     return { api: bindings.bind(handle), handle };

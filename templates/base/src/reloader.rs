@@ -75,6 +75,8 @@ pub struct Reloader {
     stamp: Option<(SystemTime, u64)>,
     /// The version running now (0 before the first load).
     version: u64,
+    /// Under `hot-reload dev` (HOT_RELOAD_DEV=1): the dev loop's pid, our parent when we started.
+    dev_parent: Option<u32>,
 }
 
 struct LoadError(String);
@@ -91,7 +93,7 @@ impl Reloader {
         let root = std::env::var_os("HOT_RELOAD_ROOT")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-        Reloader { root, stamp: None, version: 0 }
+        Reloader { root, stamp: None, version: 0, dev_parent: dev_parent() }
     }
 
     fn current_json(&self) -> PathBuf {
@@ -121,6 +123,7 @@ impl Reloader {
     /// Checks for a newly published version; returns it loaded and resolved, ready to swap in.
     /// Costs one `stat` when nothing changed.
     pub fn poll<T>(&mut self, abi: &str, resolve: impl Fn(&Library) -> Result<T, String>) -> Option<Loaded<T>> {
+        self.exit_if_orphaned();
         let file = self.current_json();
         let now = stamp(&file);
         if now.is_none() || now == self.stamp {
@@ -149,6 +152,18 @@ impl Reloader {
         }
     }
 
+    /// The dev loop runs us in a process group of our own so it can stop all of it; if the dev loop is killed
+    /// hard (SIGKILL, a closed terminal) nobody would stop us. We notice by being re-parented, as the
+    /// TypeScript runtime does, and exit instead of running on unsupervised.
+    fn exit_if_orphaned(&self) {
+        if let Some(parent) = self.dev_parent
+            && current_parent() != Some(parent)
+        {
+            eprintln!("[hot-reload] the dev loop is gone: exiting");
+            std::process::exit(0);
+        }
+    }
+
     /// Call right after the swap: prints the line the dev loop reads.
     pub fn report_swap<T>(&self, loaded: &Loaded<T>) {
         eprintln!("[hot-reload] swapped to v{} in {}", loaded.version, elapsed_ms(loaded.started));
@@ -164,12 +179,69 @@ impl Reloader {
         }
         let started = Instant::now();
         let path = self.root.join(&published.path);
+        check_whole(&path).map_err(LoadError)?;
         // The platform's message names the file already.
         let handle = sys::open(&path).map_err(LoadError)?;
         let library = Library { handle, path };
         let table = resolve(&library).map_err(LoadError)?;
         Ok(Loaded { table: Box::new(table), version: published.version, started, _library: library })
     }
+}
+
+/// A library cut short (an interrupted copy) can still dlopen on Linux and only fault (SIGBUS) when the missing
+/// tail is touched, long after the swap. An ELF file says how long it is: its section header table comes last.
+/// Other formats, and files that cannot be read, are left to the loader (whose message is better).
+fn check_whole(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else { return Ok(()) };
+    let size = file.metadata().map_err(|error| error.to_string())?.len();
+    let mut header = [0u8; 64];
+    let read = file.read(&mut header).map_err(|error| error.to_string())?;
+    match elf_minimum_size(&header[..read]) {
+        Some(needed) if size < needed => Err(format!(
+            "{} is truncated ({size} bytes; its ELF header says at least {needed}): a half-written file",
+            path.display()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The end of the section header table an ELF header describes; None for anything that is not ELF.
+fn elf_minimum_size(header: &[u8]) -> Option<u64> {
+    if header.len() < 52 || header[..4] != [0x7f, b'E', b'L', b'F'] {
+        return None;
+    }
+    let is64 = header[4] == 2;
+    let little = header[5] != 2;
+    if is64 && header.len() < 64 {
+        return None;
+    }
+    let bytes = |at: usize, n: usize| -> u64 {
+        let field = &header[at..at + n];
+        let fold = |acc: u64, b: &u8| (acc << 8) | u64::from(*b);
+        if little { field.iter().rev().fold(0, fold) } else { field.iter().fold(0, fold) }
+    };
+    let (offset, entry_size, count) = if is64 {
+        (bytes(0x28, 8), bytes(0x3a, 2), bytes(0x3c, 2))
+    } else {
+        (bytes(0x20, 4), bytes(0x2e, 2), bytes(0x30, 2))
+    };
+    Some(offset + entry_size * count)
+}
+
+fn dev_parent() -> Option<u32> {
+    if std::env::var_os("HOT_RELOAD_DEV").is_some_and(|v| v == "1") { current_parent() } else { None }
+}
+
+#[cfg(unix)]
+fn current_parent() -> Option<u32> {
+    Some(std::os::unix::process::parent_id())
+}
+
+/// Windows does not re-parent orphans, so there is nothing to notice there: not checked.
+#[cfg(not(unix))]
+fn current_parent() -> Option<u32> {
+    None
 }
 
 /// Same format as the TypeScript runtime (src/runtime/swap-line.ts): one decimal below 10 ms, whole above.
