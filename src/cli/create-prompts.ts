@@ -1,6 +1,5 @@
 // The questions create-hot-reload asks in interactive mode. Each has a flag
 // and a default, so non-interactive runs never reach this file.
-import prompts from 'prompts';
 import { UserError } from '../project.js';
 import type { ExistingFilesPolicy } from '../scaffold/target-dir.js';
 import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from '../scaffold/templates.js';
@@ -12,11 +11,16 @@ function cancelled(): never {
 
 const onCancel = () => cancelled();
 
+/** Loaded on the first question only: non-interactive runs never pay for it. */
+async function ask<T>(question: import('prompts').PromptObject): Promise<T> {
+  const { default: prompts } = await import('prompts');
+  return (await prompts(question, { onCancel })) as T;
+}
+
 export async function askDirectory(defaultDir: string): Promise<string> {
-  const { directory } = (await prompts(
+  const { directory } = await ask<{ directory?: string }>(
     { type: 'text', name: 'directory', message: 'Project directory', initial: defaultDir },
-    { onCancel },
-  )) as { directory?: string };
+  );
   return directory?.trim() || defaultDir;
 }
 
@@ -40,7 +44,7 @@ export async function askTemplate(flag: string | undefined): Promise<string> {
     description: t.unavailable ?? t.description,
     disabled: t.unavailable !== undefined,
   }));
-  const { template } = (await prompts(
+  const { template } = await ask<{ template?: string }>(
     {
       type: 'select',
       name: 'template',
@@ -49,14 +53,13 @@ export async function askTemplate(flag: string | undefined): Promise<string> {
       initial: Math.max(0, choices.findIndex((c) => c.value === DEFAULT_TEMPLATE)),
       warn: 'not released yet',
     },
-    { onCancel },
-  )) as { template?: string };
+  );
   return resolveTemplate(template ?? DEFAULT_TEMPLATE);
 }
 
 export async function askExistingFiles(targetDir: string, entries: readonly string[]): Promise<ExistingFilesPolicy> {
   const shown = entries.length <= 5 ? entries.join(', ') : `${entries.slice(0, 5).join(', ')} and ${entries.length - 5} more`;
-  const { policy } = (await prompts(
+  const { policy } = await ask<{ policy?: ExistingFilesPolicy }>(
     {
       type: 'select',
       name: 'policy',
@@ -68,7 +71,6 @@ export async function askExistingFiles(targetDir: string, entries: readonly stri
       ],
       initial: 0,
     },
-    { onCancel },
-  )) as { policy?: ExistingFilesPolicy };
+  );
   return policy ?? 'cancel';
 }

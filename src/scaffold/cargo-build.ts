@@ -1,12 +1,13 @@
 // The initial `cargo build`, with cargo's own progress on the terminal (never a
 // silent wait) and errors that keep the written project and say what to do.
-import { execa } from 'execa';
 import { UserError } from '../project.js';
+import { loadExeca } from './lazy-execa.js';
 
 export const RUSTUP_URL = 'https://rustup.rs';
 
 /** Throws a UserError when cargo cannot be run at all. */
 export async function assertCargoAvailable(): Promise<string> {
+  const { execa } = await loadExeca();
   const result = await execa('cargo', ['--version'], { reject: false });
   if (result.failed) {
     throw new UserError(`cargo was not found on PATH: install Rust from ${RUSTUP_URL}, then run \`cargo build\` in the project`);
@@ -16,6 +17,7 @@ export async function assertCargoAvailable(): Promise<string> {
 
 /** Builds the whole workspace (the bin and the lib's cdylib) in `projectDir`; returns the milliseconds it took. */
 export async function cargoBuild(projectDir: string): Promise<number> {
+  const { execa } = await loadExeca();
   const started = performance.now();
   // stdout would carry nothing useful for a build; cargo writes progress and diagnostics to stderr.
   const result = await execa('cargo', ['build', '--color', process.stderr.isTTY ? 'always' : 'never'], {

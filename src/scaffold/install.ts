@@ -1,9 +1,10 @@
 // Installs the generated project's npm dependencies with the package manager that ran us.
-import { execa } from 'execa';
 import { UserError } from '../project.js';
 import { installArgs, type PackageManager } from './package-manager.js';
+import { loadExeca } from './lazy-execa.js';
 
 export async function installDependencies(projectDir: string, pm: PackageManager): Promise<number> {
+  const { execa } = await loadExeca();
   const started = performance.now();
   const [command, args] = installArgs(pm);
   const result = await execa(command, args, { cwd: projectDir, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', reject: false });
