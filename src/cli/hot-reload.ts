@@ -35,4 +35,9 @@ program
   .description('run the TypeScript host once against the last cargo build, without watching')
   .action(() => runMain(async () => (await import('../dev/start.js')).runStart()));
 
+program
+  .command('doctor')
+  .description('check what hot reloading needs (toolchain, koffi, crate-type, exports, bindings, .hot/, platform); exit 1 if something blocks it')
+  .action(() => runMain(async () => (await import('../doctor/index.js')).runDoctor()));
+
 await program.parseAsync();
