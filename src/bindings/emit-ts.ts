@@ -2,7 +2,7 @@
 // enum, a `Lib` interface with the docs carried over, and the JSON spec that
 // defineBindings() turns into koffi declarations at load time.
 import type { AbiType, LibModel } from './model.js';
-import { specFromModel } from './spec.js';
+import { specFromModel } from './spec-from-model.js';
 
 export interface TsMeta {
   crate: string;

@@ -4,33 +4,12 @@
 // scaffolder's load check both come through here: one path from model to koffi.
 import koffi, { type LibraryHandle, type TypeObject } from 'koffi';
 import type { LibBindings } from '../runtime/types.js';
-import type { AbiType, LibModel, PrimitiveName } from './model.js';
+import type { PrimitiveName } from './model.js';
+import type { BindingsSpec, TypeSpec } from './spec-from-model.js';
 
-/**
- * A type in the spec: a primitive name, `'void'`, `'cstr'` (`*const c_char`, a JS string), the name of a type
- * in `types`, a pointer, a fixed array (struct fields only) or a callback.
- */
-export type TypeSpec =
-  | PrimitiveName
-  | 'void'
-  | 'cstr'
-  | (string & {})
-  | { ptr: TypeSpec; mut?: true }
-  | { array: TypeSpec; length: number }
-  | { fn: TypeSpec[]; returns: TypeSpec };
-
-export type IntegerName = 'i8' | 'i16' | 'i32' | 'i64' | 'u8' | 'u16' | 'u32' | 'u64';
-
-export type TypeDefSpec =
-  | { struct: Record<string, TypeSpec>; packed?: true }
-  | { enum: IntegerName; values: Record<string, number> };
-
-export interface BindingsSpec {
-  crate: string;
-  abi: string;
-  types: Record<string, TypeDefSpec>;
-  functions: Record<string, { params: TypeSpec[]; returns: TypeSpec }>;
-}
+// The spec's types and specFromModel live in spec-from-model.ts, which does not load koffi (the emitters and the
+// scaffolder import it on paths that never call a library); re-exported here for existing imports.
+export { specFromModel, typeSpec, type BindingsSpec, type IntegerName, type TypeDefSpec, type TypeSpec } from './spec-from-model.js';
 
 export type DefinedBindings<Api extends object> = LibBindings<Api> & {
   /** The koffi type of every struct and enum, by Rust name (for `alloc`, `read`, `koffi.sizeof`...). */
@@ -150,44 +129,4 @@ function withCallbackFixes(native: ReturnType<LibraryHandle['func']>, fixes: (nu
     return native(...args);
   };
   return Object.assign(wrapped, { info: native.info });
-}
-
-/** The spec for a parsed lib. Property order follows the model, so the emitted JSON is deterministic. */
-export function specFromModel(model: LibModel, meta: { crate: string; abi: string }): BindingsSpec {
-  const types: Record<string, TypeDefSpec> = {};
-  for (const s of model.structs) {
-    const fields: Record<string, TypeSpec> = {};
-    for (const field of s.fields) fields[field.name] = typeSpec(field.type);
-    types[s.name] = /\bpacked\b/.test(s.repr) ? { struct: fields, packed: true } : { struct: fields };
-  }
-  for (const e of model.enums) {
-    const values: Record<string, number> = {};
-    for (const variant of e.variants) values[variant.name] = variant.value;
-    // Rust's #[repr(C)] enum is a C `int` on every platform koffi supports.
-    types[e.name] = { enum: e.repr === 'C' ? 'i32' : (e.repr as IntegerName), values };
-  }
-  const functions: BindingsSpec['functions'] = {};
-  for (const fn of model.functions) {
-    functions[fn.name] = { params: fn.params.map((p) => typeSpec(p.type)), returns: typeSpec(fn.returns) };
-  }
-  return { crate: meta.crate, abi: meta.abi, types, functions };
-}
-
-export function typeSpec(type: AbiType): TypeSpec {
-  switch (type.kind) {
-    case 'void':
-      return 'void';
-    case 'primitive':
-      return type.name;
-    case 'cstring':
-      return type.mutable ? { ptr: 'c_char', mut: true } : 'cstr';
-    case 'pointer':
-      return type.mutable ? { ptr: typeSpec(type.to), mut: true } : { ptr: typeSpec(type.to) };
-    case 'named':
-      return type.name;
-    case 'array':
-      return { array: typeSpec(type.element), length: type.length };
-    case 'function':
-      return { fn: type.params.map(typeSpec), returns: typeSpec(type.returns) };
-  }
 }

@@ -7,7 +7,6 @@ import { assertCargoAvailable, cargoBuild } from './cargo-build.js';
 import { formatMs } from './format.js';
 import { initGit, type GitResult } from './git.js';
 import { installDependencies } from './install.js';
-import { checkLibLoads } from './load-check.js';
 import type { ProjectNames } from './names.js';
 import { runScriptCommand, type PackageManager } from './package-manager.js';
 import { placeProject, stageProject } from './place.js';
@@ -99,6 +98,8 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     log(`· building with ${cargoVersion.split(' (')[0]} (first build)…`);
     const ms = await cargoBuild(projectDir);
     log(`✓ cargo build finished in ${formatMs(ms)}`);
+    // Imported here: it loads koffi's native module, which a run without --build never needs.
+    const { checkLibLoads } = await import('./load-check.js');
     log(await checkLibLoads(projectDir));
     result.built = true;
   }
