@@ -72,13 +72,15 @@ export function placeProject(staged: StagedProject, targetDir: string, state: Ta
 
 /** Moves file by file; on failure, puts back what was replaced and removes what was added. */
 function moveFilesInto(stagedDir: string, files: readonly string[], target: string): void {
+  // Every destination is checked before anything moves: a refusal halfway would leave folders behind.
+  for (const file of files) assertNoSymlinkEscape(target, path.dirname(path.join(target, file)));
   const undo: Array<() => void> = [];
   try {
     for (const file of files) {
       const from = path.join(stagedDir, file);
       const to = path.join(target, file);
-      assertNoSymlinkEscape(target, path.dirname(to));
-      fs.mkdirSync(path.dirname(to), { recursive: true });
+      const createdDir = fs.mkdirSync(path.dirname(to), { recursive: true });
+      if (createdDir) undo.push(() => fs.rmSync(createdDir, { recursive: true, force: true }));
       if (fs.existsSync(to)) {
         // Only reachable with an explicit --overwrite: keep the old file until the whole move succeeded.
         const backup = path.join(stagedDir, '.replaced', file);

@@ -331,3 +331,26 @@ describe('create-hot-reload: bad-input matrix', () => {
     }
   });
 });
+
+describe('create-hot-reload: nothing is written outside the target', () => {
+  it('a symlinked subfolder of a non-empty target pointing outside: refused before anything moves', async () => {
+    const cwd = tempDir();
+    writeFiles(cwd, { 'outside/keep.txt': 'outside', 'busy/notes.txt': 'mine' });
+    fs.symlinkSync('../outside', path.join(cwd, 'busy/lib'));
+    const before = hashTree(cwd);
+    const result = await runCreate(['busy', ...FAST, '--overwrite'], { cwd });
+    assert.equal(result.code, 1, result.output);
+    assert.match(result.stderr.trim(), /^error: lib links outside the project \(to .*\/outside\): remove the link or choose another directory$/);
+    assert.equal(hashTree(cwd), before, 'neither the target nor the outside folder changed (no folder left half-made)');
+  });
+
+  it('a symlinked file in the target is replaced as a link, never written through', async () => {
+    const cwd = tempDir();
+    writeFiles(cwd, { 'outside/secret.md': 'do not touch', 'busy/notes.txt': 'mine' });
+    fs.symlinkSync('../outside/secret.md', path.join(cwd, 'busy/README.md'));
+    const result = await runCreate(['busy', ...FAST, '--overwrite'], { cwd });
+    assert.equal(result.code, 0, result.output);
+    assert.equal(fs.readFileSync(path.join(cwd, 'outside/secret.md'), 'utf8'), 'do not touch');
+    assert.equal(fs.lstatSync(path.join(cwd, 'busy/README.md')).isFile(), true);
+  });
+});
