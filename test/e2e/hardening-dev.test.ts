@@ -166,6 +166,28 @@ function faultSession(host: 'ts' | 'rust'): void {
       await iteration('built after the kill in iteration', from);
     });
 
+    // A panic is covered by dev-scenario.ts; these are the two other ways a lib takes its host down.
+    const crashing: Array<[string, string, string]> = [
+      ['segfaults', 'unsafe { std::ptr::null_mut::<u64>().write_volatile(state.counter) }', 'SIGSEGV'],
+      ['aborts', 'std::process::abort();', 'SIGABRT'],
+    ];
+    for (const [what, code, signal] of crashing) {
+      test(`a version that ${what}: reported, the host goes back to the last version that did not crash`, async () => {
+        const good = running;
+        const from = dev.mark;
+        const source = project.read(LIB);
+        editLib((s) => s.replace('state.counter += 1;', `state.counter += 1;\n    ${code}`));
+        await dev.waitFor(new RegExp(`^\\[dev\\] host crashed \\(killed by ${signal}\\) on v${good + 1}`), { from });
+        await dev.waitFor(new RegExp(`^\\[dev\\] restarting the host on v${good}, the last version that did not crash$`), { from });
+        assert.equal(await iteration('built after the kill in iteration', from), 1, 'a new host, on the good version');
+        const back = dev.mark;
+        project.save(LIB, source);
+        running = Number((await dev.waitFor(/^\[dev\] ↻ v(\d+) +built .* swapped/, { from: back })).match[1]);
+        assert.equal(running, good + 2);
+        await stillRunning('built after the kill in iteration', back);
+      });
+    }
+
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       test(`the host killed with ${signal}: reported, restarted on the same version`, async () => {
         const [pid] = pidsOf(project.root, hostPattern);
