@@ -1,4 +1,5 @@
-// The long-session soak: 1000 reloads in a row into one running TypeScript host, through the real protocol
+// The long-session soak: 1000 reloads in a row into one running host (TypeScript, or the Rust bin with its
+// std-only reloader), through the real protocol
 // (a copy in `.hot/`, then an atomic `current.json` replace, by src/dev/publish.ts), then a version that
 // segfaults, one that aborts and one that panics, each rolled back. Three versions of the lib (same ABI,
 // different bodies) and the three crashing ones are built once, so the run is about the reloads, not cargo.
@@ -7,7 +8,7 @@
 // library) equals the calls the host made: not one lost or doubled across a swap. Measured: open fds and
 // resident memory of the host, and what is left in `.hot/`.
 //
-//   node --import tsx bench/reload-soak.ts [reloads]      prints a table; exits 1 if a check failed
+//   node --import tsx bench/reload-soak.ts [reloads] [ts|rust]   prints a table; throws if a check failed
 //   import { runReloadSoak } from './reload-soak.js'      the same numbers as an object (bench/memory.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +33,7 @@ export interface CrashResult {
 }
 
 export interface SoakResult {
+  host: 'ts' | 'rust';
   reloads: number;
   /** Wall time of the reload phase (publish → the host ran the new body, 1000 times). */
   reloadMs: number;
@@ -50,6 +52,8 @@ export interface SoakResult {
 
 export interface SoakOptions {
   reloads?: number;
+  /** Which host to reload into. Default `ts`. */
+  host?: 'ts' | 'rust';
   /** Also publish a segfaulting, an aborting and a panicking version, each rolled back. Default true. */
   crashes?: boolean;
   log?: (line: string) => void;
@@ -80,15 +84,23 @@ const CRASHING: Record<CrashResult['kind'], { body: string; signal: string }> = 
   panic: { body: 'panic!("soak panic at {}", state.counter);', signal: 'SIGABRT' },
 };
 
-/** The host: calls `step` in batches as fast as it can, and after each swap says what the new body wrote. */
-const HOST = `import { loadLib } from 'create-hot-reload/runtime';
+/**
+ * The hosts: call `step` in batches as fast as they can and, after each load or swap, say what the new body
+ * wrote. `n` counts the versions this process has run (1 = the one it started on), so the driver can tell
+ * which publish a line answers without the host knowing version numbers.
+ */
+const TS_HOST = `import { loadLib } from 'create-hot-reload/runtime';
 import { bindings, State } from './lib.generated.js';
 
 const lib = await loadLib(bindings);
 const state = lib.alloc(State, { counter: 0, body: 0 });
 let calls = 0;
+let n = 1;
 let swapped = false;
-lib.on('reload', () => (swapped = true));
+lib.on('reload', () => {
+  n++;
+  swapped = true;
+});
 const batch = (): void => {
   for (let i = 0; i < 200; i++) {
     lib.api.step(state);
@@ -97,12 +109,33 @@ const batch = (): void => {
   if (swapped) {
     swapped = false;
     const s = lib.read(state, State);
-    console.log(\`ran v\${lib.version} body=\${s.body} counter=\${s.counter} calls=\${calls}\`);
+    console.log(\`ran n=\${n} body=\${s.body} counter=\${s.counter} calls=\${calls}\`);
   }
   setImmediate(batch);
 };
-console.log(\`ran v\${lib.version} body=0 counter=0 calls=0\`);
+swapped = true;
 batch();
+`;
+
+const RUST_HOST = `//! The soak's Rust host: the generated hot_lib.rs and reloader.rs, a tight loop.
+mod hot_lib;
+mod reloader;
+
+fn main() {
+    let mut state = hot_lib::State { counter: 0, body: 0 };
+    let (mut calls, mut n) = (0u64, 0u64);
+    loop {
+        let swapped = hot_lib::update();
+        for _ in 0..200 {
+            hot_lib::step(&mut state);
+            calls += 1;
+        }
+        if swapped {
+            n += 1;
+            println!("ran n={n} body={} counter={} calls={calls}", state.body, state.counter);
+        }
+    }
+}
 `;
 
 /** A host process and the lines it printed. */
@@ -112,9 +145,10 @@ class SoakHost {
   readonly exited: Promise<string>;
   #wake: (() => void) | undefined;
 
-  constructor(root: string) {
+  constructor(root: string, kind: 'ts' | 'rust') {
     const env = benchEnv({ HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: root });
-    this.child = spawn(process.execPath, ['--import', tsxLoaderUrl(), 'host/soak.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] = kind === 'ts' ? [process.execPath, ['--import', tsxLoaderUrl(), 'host/soak.ts']] : [path.join(root, 'target/debug', APP.binPackage), []];
+    this.child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let rest = '';
     const onData = (chunk: Buffer): void => {
       rest += chunk.toString();
@@ -137,9 +171,13 @@ class SoakHost {
     return this.child.pid!;
   }
 
-  /** Waits for `ran v<version> ...`; returns its numbers. */
+  /** Versions this process has run: the one it started on, then one per publish. */
+  n = 0;
+
+  /** Publishes are answered in order: waits for the line of the next version this process runs. */
   async ran(version: number, timeoutMs = 10_000): Promise<{ body: number; counter: number; calls: number }> {
-    const pattern = new RegExp(`^ran v${version} body=(\\d+) counter=(\\d+) calls=(\\d+)$`);
+    this.n++;
+    const pattern = new RegExp(`^ran n=${this.n} body=(\\d+) counter=(\\d+) calls=(\\d+)$`);
     const deadline = Date.now() + timeoutMs;
     for (let from = 0; ; ) {
       for (; from < this.lines.length; from++) {
@@ -192,12 +230,17 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
   const hosts: SoakHost[] = [];
   try {
     const root = app.root;
-    const kinds = options.crashes === false ? [] : (Object.keys(CRASHING) as CrashResult['kind'][]);
+    const kind = options.host ?? 'ts';
+    const crashKinds = options.crashes === false ? [] : (Object.keys(CRASHING) as CrashResult['kind'][]);
     fs.writeFileSync(path.join(root, 'lib/src/lib.rs'), LIB(GOOD[0]!));
     const { abi } = await generateBindings(root);
-    fs.writeFileSync(path.join(root, 'host/soak.ts'), HOST);
-    log(`building ${GOOD.length} good and ${kinds.length} crashing versions once`);
-    const built = await buildVariants(root, [...GOOD, ...kinds.map((k) => CRASHING[k].body)]);
+    fs.writeFileSync(path.join(root, 'host/soak.ts'), TS_HOST);
+    log(`building ${GOOD.length} good and ${crashKinds.length} crashing versions once`);
+    const built = await buildVariants(root, [...GOOD, ...crashKinds.map((k) => CRASHING[k].body)]);
+    if (kind === 'rust') {
+      fs.writeFileSync(path.join(root, 'src/main.rs'), RUST_HOST);
+      await timed('cargo', ['build', '--quiet', '-p', APP.binPackage], { cwd: root });
+    }
     const good = built.slice(0, GOOD.length);
 
     const publisher = new Publisher(root, APP.libCrate);
@@ -213,7 +256,7 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
 
     // ---- 1000 reloads into one host ------------------------------------------------------------------------
     let current = publish(good[0]!);
-    let host = new SoakHost(root);
+    let host = new SoakHost(root, kind);
     hosts.push(host);
     await host.ran(current.version, 30_000);
     const warmUp = Math.min(20, reloads);
@@ -251,16 +294,16 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
 
     // ---- crashing versions, each rolled back ---------------------------------------------------------------
     const crashes: CrashResult[] = [];
-    for (const [k, kind] of kinds.entries()) {
+    for (const [k, crash] of crashKinds.entries()) {
       const lastGood = current;
       publish(built[GOOD.length + k]!);
       const ended = await host.exited;
-      if (ended !== CRASHING[kind].signal) throw new Error(`the ${kind} version should end the host with ${CRASHING[kind].signal}, got ${ended}`);
+      if (ended !== CRASHING[crash].signal) throw new Error(`the ${crash} version should end the host with ${CRASHING[crash].signal}, got ${ended}`);
       // What the dev loop does after a crash that followed a swap: point current.json back at the last version
       // that did not crash, and start the host again on it.
       publisher.point(lastGood);
       prune(lastGood.version, lastGood.version);
-      host = new SoakHost(root);
+      host = new SoakHost(root, kind);
       hosts.push(host);
       await host.ran(lastGood.version, 30_000);
       let after = 0;
@@ -268,13 +311,13 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
         const previous = current.version;
         current = publish(good[i % GOOD.length]!);
         const ran = await host.ran(current.version);
-        if (ran.counter !== ran.calls) throw new Error(`after the ${kind} rollback: State.counter ${ran.counter} but ${ran.calls} calls`);
+        if (ran.counter !== ran.calls) throw new Error(`after the ${crash} rollback: State.counter ${ran.counter} but ${ran.calls} calls`);
         prune(current.version, previous);
       }
-      crashes.push({ kind, ended, rolledBackTo: lastGood.version, reloadsAfter: after });
-      log(`${kind}: host ended by ${ended}, rolled back to v${lastGood.version}, ${after} reloads after`);
+      crashes.push({ kind: crash, ended, rolledBackTo: lastGood.version, reloadsAfter: after });
+      log(`${crash}: host ended by ${ended}, rolled back to v${lastGood.version}, ${after} reloads after`);
     }
-    return { reloads, reloadMs, calls, rssStartMb, rssEndMb, rssMaxMb, fdsStart, fdsEnd, fdsMax, hotFilesMax, crashes };
+    return { host: kind, reloads, reloadMs, calls, rssStartMb, rssEndMb, rssMaxMb, fdsStart, fdsEnd, fdsMax, hotFilesMax, crashes };
   } finally {
     for (const host of hosts) host.child.kill('SIGKILL');
     await Promise.all(hosts.map((h) => h.exited));
@@ -285,7 +328,7 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
 /** The figures as a small Markdown table. */
 export function formatSoak(r: SoakResult): string {
   const rows: [string, string][] = [
-    ['reloads into one host', `${r.reloads} in ${(r.reloadMs / 1000).toFixed(1)} s (${(r.reloadMs / r.reloads).toFixed(1)} ms each, publish → new body ran)`],
+    [`reloads into one ${r.host === 'ts' ? 'TypeScript' : 'Rust'} host`, `${r.reloads} in ${(r.reloadMs / 1000).toFixed(1)} s (${(r.reloadMs / r.reloads).toFixed(1)} ms each, publish → new body ran)`],
     ['calls, all counted exactly', String(r.calls)],
     ['resident memory', `${r.rssStartMb.toFixed(1)} → ${r.rssEndMb.toFixed(1)} MB (max ${r.rssMaxMb.toFixed(1)}; growth ${(r.rssEndMb - r.rssStartMb).toFixed(1)} MB, target < 64 MB)`],
     ['open file descriptors', `${r.fdsStart} → ${r.fdsEnd} (max ${r.fdsMax})`],
@@ -297,8 +340,9 @@ export function formatSoak(r: SoakResult): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const reloads = Number(process.argv[2] ?? 1000);
+  const host = process.argv[3] === 'rust' ? 'rust' : 'ts';
   const started = performance.now();
-  const result = await runReloadSoak({ reloads, log: (line) => console.error(`· ${line}`) });
+  const result = await runReloadSoak({ reloads, host, log: (line) => console.error(`· ${line}`) });
   console.log(formatSoak(result));
   console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s with the builds)`);
 }
