@@ -298,7 +298,10 @@ describe('create-hot-reload: bad-input matrix', () => {
     let args = [createBin, 'app', ...FAST];
     if (process.getuid?.() === 0) {
       if (spawnSync('setpriv', ['--version']).status !== 0) return t.skip('running as root without setpriv: cannot drop privileges');
-      args = ['--reuid=65534', '--regid=65534', '--clear-groups', command, ...args];
+      // CAP_DAC_READ_SEARCH lets the unprivileged user read this checkout wherever it lives (a clone under a 0700
+      // temp dir in CI) while still being refused every write, which is what the test is about.
+      const readAnywhere = ['--inh-caps=+dac_read_search', '--ambient-caps=+dac_read_search'];
+      args = ['--reuid=65534', '--regid=65534', '--clear-groups', ...readAnywhere, command, ...args];
       command = 'setpriv';
     }
     const before = hashTree(parent);
