@@ -77,6 +77,14 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   log(`✓ wrote ${fileCount} files to ${displayPath(projectDir)} (template ${options.template})`);
 
   const result: CreateResult = { projectDir, template: options.template, git: 'skipped', installed: false, built: false };
+  if (options.install) {
+    log(`· installing dependencies with ${options.packageManager}…`);
+    const ms = await installDependencies(projectDir, options.packageManager);
+    result.installed = true;
+    log(`✓ dependencies installed in ${formatMs(ms)}`);
+  }
+
+  // After the install, so the lockfile it writes is part of the first commit.
   if (options.git) {
     result.git = await initGit(projectDir);
     if (result.git === 'committed') log('✓ git repository initialized with a first commit');
@@ -84,13 +92,6 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     else if (result.git === 'inside-work-tree') log('· git: already inside a repository, left as it is');
     else if (result.git === 'no-git') log('· git: not found on PATH, skipped');
     else log(`· git: skipped (${result.git.failed})`);
-  }
-
-  if (options.install) {
-    log(`· installing dependencies with ${options.packageManager}…`);
-    const ms = await installDependencies(projectDir, options.packageManager);
-    result.installed = true;
-    log(`✓ dependencies installed in ${formatMs(ms)}`);
   }
 
   if (options.build) {

@@ -86,9 +86,11 @@ describe('a generated project installed from the npm tarball', () => {
     const tarball = await packTarball();
     const cwd = tempDir();
     const project = path.join(cwd, 'ts-app');
-    const created = await runCreate(['ts-app', '--yes', '--no-git', '--runtime', `file:${tarball}`], { cwd });
+    const created = await runCreate(['ts-app', '--yes', '--runtime', `file:${tarball}`], { cwd });
     assert.equal(created.code, 0, created.output);
     assert.match(created.output, /✓ dependencies installed/);
+    const status = await run('git', ['status', '--porcelain'], { cwd: project });
+    assert.equal(status.stdout, '', 'the first commit includes the lockfile the install wrote');
     assert.ok(fs.existsSync(path.join(project, 'node_modules/create-hot-reload/dist/runtime/index.js')));
 
     const host = new LiveProcess('npm', ['start'], { cwd: project });
