@@ -378,7 +378,7 @@ test('the hello-world template with its generated hot_lib.rs is warning-free und
     assert.doesNotMatch(stderr, /^warning/m, `cargo ${args.join(' ')}:\n${stderr}`);
   }
   // A lib that exports nothing yet (its functions are plain Rust, linked statically even with reload).
-  fs.writeFileSync(path.join(hello, 'lib/src/lib.rs'), '#[repr(C)]\npub struct State {\n    pub counter: u64,\n}\n\npub fn step(state: &mut State) {\n    state.counter += 1;\n}\n');
+  fs.writeFileSync(path.join(hello, 'lib/src/lib.rs'), '#[repr(C)]\n#[derive(Default)]\npub struct State {\n    pub counter: u64,\n}\n\npub fn step(state: &mut State) {\n    state.counter += 1;\n}\n');
   assert.deepEqual((await generateBindings(hello)).model.functions, []);
   const stderr = cargoStderr(['clippy', '--features', 'reload'], hello);
   assert.doesNotMatch(stderr, /^warning/m, stderr);
