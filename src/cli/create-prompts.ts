@@ -1,6 +1,7 @@
 // The questions create-hot-reload asks in interactive mode. Each has a flag
 // and a default, so non-interactive runs never reach this file.
 import { UserError } from '../project.js';
+import { listSome } from '../scaffold/format.js';
 import type { ExistingFilesPolicy } from '../scaffold/target-dir.js';
 import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from '../scaffold/templates.js';
 
@@ -58,12 +59,11 @@ export async function askTemplate(flag: string | undefined): Promise<string> {
 }
 
 export async function askExistingFiles(targetDir: string, entries: readonly string[]): Promise<ExistingFilesPolicy> {
-  const shown = entries.length <= 5 ? entries.join(', ') : `${entries.slice(0, 5).join(', ')} and ${entries.length - 5} more`;
   const { policy } = await ask<{ policy?: ExistingFilesPolicy }>(
     {
       type: 'select',
       name: 'policy',
-      message: `${targetDir} is not empty (${shown}). What now?`,
+      message: `${targetDir} is not empty (${listSome(entries)}). What now?`,
       choices: [
         { title: 'Cancel', value: 'cancel', description: 'write nothing' },
         { title: 'Remove existing files', value: 'remove', description: 'delete everything here except .git, then write' },

@@ -11,7 +11,8 @@ import { deriveNames } from '../scaffold/names.js';
 import { printNextSteps } from '../scaffold/next-steps.js';
 import { detectPackageManager, isPackageManager, PACKAGE_MANAGERS } from '../scaffold/package-manager.js';
 import { DEFAULT_TEMPLATE } from '../scaffold/templates.js';
-import { inspectTarget } from '../scaffold/target-dir.js';
+import { listSome } from '../scaffold/format.js';
+import { inspectTarget, type ExistingFilesPolicy } from '../scaffold/target-dir.js';
 import { askDirectory, askExistingFiles, askTemplate, resolveTemplate } from './create-prompts.js';
 import { runMain } from './run-main.js';
 
@@ -62,7 +63,7 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
     : resolveTemplate(flags.template ?? DEFAULT_TEMPLATE);
 
   const targetState = inspectTarget(targetDir);
-  let existingFiles: 'cancel' | 'remove' | 'beside' | 'overwrite' = 'cancel';
+  let existingFiles: ExistingFilesPolicy = 'cancel';
   if (targetState.kind === 'non-empty') {
     if (flags.overwrite) existingFiles = 'overwrite';
     else if (interactive) existingFiles = await askExistingFiles(targetDir, targetState.entries);
@@ -91,8 +92,5 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
   return 0;
 }
 
-function listSome(items: readonly string[], max = 5): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
 
 await program.parseAsync();

@@ -43,7 +43,7 @@ export interface CreateResult {
 /** Set while a staged project exists, so a Ctrl-C handler can remove it. */
 let discardStaged: (() => void) | undefined;
 /** Set once the project is in place: a Ctrl-C after that keeps it and says where. */
-let placedAt: string | undefined;
+let placedAt: { dir: string; packageManager: PackageManager } | undefined;
 
 /** For a Ctrl-C handler: undoes what is half-done and returns the line to print. */
 export function cancelPendingProject(): string {
@@ -51,7 +51,9 @@ export function cancelPendingProject(): string {
     discardStaged();
     return 'Cancelled: nothing was written';
   }
-  if (placedAt) return `Cancelled: the project is written in ${placedAt}; finish with \`npm install\` and \`cargo build\` there`;
+  if (placedAt) {
+    return `Cancelled: the project is written in ${placedAt.dir}; finish with \`${placedAt.packageManager} install\` and \`cargo build\` there`;
+  }
   return 'Cancelled';
 }
 
@@ -73,7 +75,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     staged.discard();
     discardStaged = undefined;
   }
-  placedAt = projectDir;
+  placedAt = { dir: projectDir, packageManager: options.packageManager };
   log(`✓ wrote ${fileCount} files to ${displayPath(projectDir)} (template ${options.template})`);
 
   const result: CreateResult = { projectDir, template: options.template, git: 'skipped', installed: false, built: false };

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../project.js';
+import { listSome } from './format.js';
 import { listFilesRecursive } from './list-files.js';
 import type { RenderedFile } from './render.js';
 import { conflictingFiles, type ExistingFilesPolicy, type TargetState } from './target-dir.js';
@@ -124,8 +125,4 @@ function nearestExistingParent(resolvedTarget: string): string {
   let dir = path.dirname(resolvedTarget);
   while (!fs.existsSync(dir)) dir = path.dirname(dir);
   return dir;
-}
-
-function listSome(items: readonly string[], max = 5): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
