@@ -2,7 +2,6 @@
 // its own process group (as a terminal would run it), every output line
 // recorded, and helpers to wait for lines and to check what is left running.
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/own-package.js';
 
@@ -98,30 +97,3 @@ export class DevProcess {
   }
 }
 
-/** Processes (other than zombies) in process group `pgid` or with their working directory inside `dir`. */
-export function processesLeft(pgid: number, dir: string): string[] {
-  const left: string[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command (which may contain spaces) start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const state = fields[0];
-      const group = Number(fields[2]);
-      if (state === 'Z') continue;
-      let cwd = '';
-      try {
-        cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
-      } catch {
-        // not ours to read
-      }
-      if (group === pgid || cwd === dir || cwd.startsWith(`${dir}/`)) {
-        left.push(`${entry} ${fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
-      }
-    } catch {
-      // exited while we looked
-    }
-  }
-  return left;
-}

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { DevProcess, processesLeft } from './dev-process.js';
+import { processesLeft } from '../support/process.js';
+import { DevProcess } from './dev-process.js';
 import { makeProject, type TestProject } from './dev-project.js';
 
 let project: TestProject;

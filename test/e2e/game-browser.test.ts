@@ -6,8 +6,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot } from '../support/process.js';
-import { DevProcess, processesLeft } from './dev-process.js';
+import { processesLeft, repoRoot } from '../support/process.js';
+import { DevProcess } from './dev-process.js';
 import { colorConstant, LIB, makeGameProject, rgb, type GameProject } from './game-project.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DevProcess, processesLeft } from './dev-process.js';
+import { processesLeft } from '../support/process.js';
+import { DevProcess } from './dev-process.js';
 import { makeProject, type TestProject } from './dev-project.js';
 
 const LIB = 'lib/src/lib.rs';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { tempDir } from '../support/fs.js';
-import { LiveProcess, processesInGroup, run, runCreate } from '../support/process.js';
+import { LiveProcess, processesLeft, run, runCreate } from '../support/process.js';
 import { packTarball } from '../support/tarball.js';
 
 describe('create-hot-reload my-app --yes (build and load check)', () => {
@@ -69,7 +69,7 @@ describe('create-hot-reload my-app --yes (build and load check)', () => {
     } finally {
       await host.stop();
     }
-    assert.deepEqual(processesInGroup(host.child.pid!), []);
+    assert.deepEqual(processesLeft(host.child.pid!, project), []);
   });
 
   it('builds warning-free, also with --features reload, and passes clippy', async () => {
@@ -99,6 +99,6 @@ describe('a generated project installed from the npm tarball', () => {
     } finally {
       await host.stop();
     }
-    assert.deepEqual(processesInGroup(host.child.pid!), []);
+    assert.deepEqual(processesLeft(host.child.pid!, project), []);
   });
 });

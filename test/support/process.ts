@@ -1,7 +1,8 @@
 // Runs real processes for end-to-end tests: the built CLIs, cargo, npm, and
 // long-running hosts that are read until a line appears, then stopped with
 // their whole process group so nothing is left behind.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -127,14 +128,32 @@ export class LiveProcess {
   }
 }
 
-/** Processes still alive in a process group (ps), for "nothing left behind" checks. */
-export function processesInGroup(pgid: number): string[] {
-  const ps = spawnSync('ps', ['-eo', 'pgid=,pid=,stat=,args='], { encoding: 'utf8' });
-  return ps.stdout
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([group, , stat]) => group === String(pgid) && !stat?.startsWith('Z'))
-    .map((columns) => columns.join(' '));
+/** Processes (other than zombies) in process group `pgid` or with their working directory inside `dir`. */
+export function processesLeft(pgid: number, dir: string): string[] {
+  const left: string[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command (which may contain spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const state = fields[0];
+      const group = Number(fields[2]);
+      if (state === 'Z') continue;
+      let cwd = '';
+      try {
+        cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+      } catch {
+        // not ours to read
+      }
+      if (group === pgid || cwd === dir || cwd.startsWith(`${dir}/`)) {
+        left.push(`${entry} ${fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+      }
+    } catch {
+      // exited while we looked
+    }
+  }
+  return left;
 }
 
 /** Runs a command under a pseudo-terminal (util-linux `script`), so stdin.isTTY is true in it. */
