@@ -13,11 +13,11 @@ export function functionSignature(fn: ExportedFunction): string {
 }
 
 function structLine(s: StructDef): string {
-  return `#[repr(${s.repr})] struct ${s.name} { ${s.fields.map((f) => `${f.name}: ${rustType(f.type)}`).join(', ')} }`;
+  return `#[repr(${s.repr.written})] struct ${s.name} { ${s.fields.map((f) => `${f.name}: ${rustType(f.type)}`).join(', ')} }`;
 }
 
 function enumLine(e: EnumDef): string {
-  return `#[repr(${e.repr})] enum ${e.name} { ${e.variants.map((v) => `${v.name} = ${v.value}`).join(', ')} }`;
+  return `#[repr(${e.repr.written})] enum ${e.name} { ${e.variants.map((v) => `${v.name} = ${v.value}`).join(', ')} }`;
 }
 
 /** The canonical text the fingerprint hashes; sorted, so declaration order does not matter. */
@@ -73,7 +73,9 @@ export function abiChanges(before: LibModel, after: LibModel): string[] {
       lines.push(`struct ${name}: added`);
       continue;
     }
-    if (old.repr !== s.repr) lines.push(`struct ${name}: repr changed from #[repr(${old.repr})] to #[repr(${s.repr})]`);
+    if (old.repr.written !== s.repr.written) {
+      lines.push(`struct ${name}: repr changed from #[repr(${old.repr.written})] to #[repr(${s.repr.written})]`);
+    }
     const oldFields = byName(old.fields);
     const newFields = byName(s.fields);
     for (const field of s.fields) {
@@ -99,7 +101,9 @@ export function abiChanges(before: LibModel, after: LibModel): string[] {
       lines.push(`enum ${name}: added`);
       continue;
     }
-    if (old.repr !== e.repr) lines.push(`enum ${name}: repr changed from #[repr(${old.repr})] to #[repr(${e.repr})]`);
+    if (old.repr.written !== e.repr.written) {
+      lines.push(`enum ${name}: repr changed from #[repr(${old.repr.written})] to #[repr(${e.repr.written})]`);
+    }
     const oldVariants = byName(old.variants);
     for (const variant of e.variants) {
       const was = oldVariants.get(variant.name);

@@ -8,7 +8,7 @@ import { emitHotLib } from './emit-rust.js';
 import { emitTypeScript } from './emit-ts.js';
 import { abiFingerprint } from './fingerprint.js';
 import type { LibModel, Warning } from './model.js';
-import { parseLib } from './validate.js';
+import { parseLib } from './parse-lib.js';
 
 /** The generated files, relative to the project root. */
 export const GENERATED_TS = 'host/lib.generated.ts';

@@ -15,6 +15,26 @@ export type PrimitiveName =
   | 'u8' | 'u16' | 'u32' | 'u64' | 'usize'
   | 'f32' | 'f64' | 'bool' | 'c_char';
 
+export type IntegerName = 'i8' | 'i16' | 'i32' | 'i64' | 'u8' | 'u16' | 'u32' | 'u64';
+
+/** A `#[repr(...)]` attribute, read once by the parser. */
+export interface Repr {
+  /** `C` is among the hints. */
+  c: boolean;
+  /** Bare `packed`. */
+  packed: boolean;
+  /** `packed(N)`. */
+  packedTo?: number;
+  /** `align(N)`. */
+  align?: number;
+  /** An integer hint (`u8`, `i32`, ...): an enum's size. */
+  int?: IntegerName;
+  /** How many hints the attribute has (`C, packed` has two); 0 when there is no #[repr]. */
+  hints: number;
+  /** The contents as written, normalised (`C, packed`): what messages and the ABI fingerprint show. */
+  written: string;
+}
+
 /** A Rust type as it crosses the C ABI. */
 export type AbiType =
   | { kind: 'void' }
@@ -57,8 +77,7 @@ export interface StructDef extends SourceLocation {
   /** Rust module path inside the lib crate, e.g. `[]` (crate root) or `['shapes']`. */
   module: string[];
   fields: StructField[];
-  /** The `#[repr(...)]` contents, normalised, e.g. `C` or `C, align(8)`. */
-  repr: string;
+  repr: Repr;
   docs: string[];
 }
 
@@ -72,8 +91,8 @@ export interface EnumDef extends SourceLocation {
   name: string;
   /** Rust module path inside the lib crate, e.g. `[]` (crate root) or `['shapes']`. */
   module: string[];
-  /** `C` or the integer type of `#[repr(u8)]` etc. */
-  repr: string;
+  /** `#[repr(C)]` or an integer `#[repr(u8)]` etc. */
+  repr: Repr;
   variants: EnumVariant[];
   docs: string[];
 }

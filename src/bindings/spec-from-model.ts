@@ -1,6 +1,8 @@
 // The declarative bindings spec (plain JSON: what host/lib.generated.ts contains) and how a parsed model becomes
 // one. Pure: no koffi here, so emitting bindings never loads the native module; spec.ts interprets the spec.
-import type { AbiType, LibModel, PrimitiveName } from './model.js';
+import type { AbiType, IntegerName, LibModel, PrimitiveName } from './model.js';
+
+export type { IntegerName } from './model.js';
 /**
  * A type in the spec: a primitive name, `'void'`, `'cstr'` (`*const c_char`, a JS string), the name of a type
  * in `types`, a pointer, a fixed array (struct fields only) or a callback.
@@ -13,8 +15,6 @@ export type TypeSpec =
   | { ptr: TypeSpec; mut?: true }
   | { array: TypeSpec; length: number }
   | { fn: TypeSpec[]; returns: TypeSpec };
-
-export type IntegerName = 'i8' | 'i16' | 'i32' | 'i64' | 'u8' | 'u16' | 'u32' | 'u64';
 
 export type TypeDefSpec =
   | { struct: Record<string, TypeSpec>; packed?: true }
@@ -34,13 +34,13 @@ export function specFromModel(model: LibModel, meta: { crate: string; abi: strin
   for (const s of model.structs) {
     const fields: Record<string, TypeSpec> = {};
     for (const field of s.fields) fields[field.name] = typeSpec(field.type);
-    types[s.name] = /\bpacked\b/.test(s.repr) ? { struct: fields, packed: true } : { struct: fields };
+    types[s.name] = s.repr.packed ? { struct: fields, packed: true } : { struct: fields };
   }
   for (const e of model.enums) {
     const values: Record<string, number> = {};
     for (const variant of e.variants) values[variant.name] = variant.value;
     // Rust's #[repr(C)] enum is a C `int` on every platform koffi supports.
-    types[e.name] = { enum: e.repr === 'C' ? 'i32' : (e.repr as IntegerName), values };
+    types[e.name] = { enum: e.repr.int ?? 'i32', values };
   }
   const functions: BindingsSpec['functions'] = {};
   for (const fn of model.functions) {

@@ -1,27 +1,12 @@
 // Raw items -> LibModel: every function whose types all cross the C ABI, the
 // structs and enums they reach, and one warning per function left out.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AbiType, EnumDef, ExportedFunction, LibModel, StructDef, Warning } from './model.js';
-import { listRustFiles, readSources, type RawEnum, type RawLib, type RawStruct } from './parse.js';
+import type { RawEnum, RawLib, RawStruct } from './raw-items.js';
 import { Refusal } from './parse-type.js';
 import { rustType } from './rust-type.js';
 
-/** Parses every `.rs` file under `libSrcDir`; file names in the model are relative to `projectRoot`. */
-export function parseLib(libSrcDir: string, projectRoot: string): LibModel {
-  const sources = listRustFiles(libSrcDir).map((full) => ({
-    file: path.relative(projectRoot, full).split(path.sep).join('/'),
-    source: fs.readFileSync(full, 'utf8'),
-  }));
-  return parseSources(sources);
-}
-
-/** The same from in-memory sources (tests, and anything that already has the text). */
-export function parseSources(sources: readonly { file: string; source: string }[]): LibModel {
-  return validate(readSources(sources));
-}
-
-function validate(raw: RawLib): LibModel {
+/** Keeps the functions whose types all cross the C ABI and the types they reach; warns about the rest. */
+export function validate(raw: RawLib): LibModel {
   const structsByName = groupByName(raw.structs);
   const enumsByName = groupByName(raw.enums);
   const warnings: Warning[] = [...raw.warnings];

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { abiChanges, abiFingerprint } from '../bindings/fingerprint.js';
 import { formatWarning, generateBindings, GENERATED_RUST, GENERATED_TS } from '../bindings/generate.js';
 import type { LibModel } from '../bindings/model.js';
-import { parseLib } from '../bindings/validate.js';
+import { parseLib } from '../bindings/parse-lib.js';
 import { libraryFileName, type ProjectInfo } from '../project.js';
 import type { HostLine } from '../runtime/swap-line.js';
 import type { PublishedVersion } from '../runtime/types.js';

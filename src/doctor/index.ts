@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateBindings } from '../bindings/generate.js';
-import { parseLib } from '../bindings/validate.js';
+import { parseLib } from '../bindings/parse-lib.js';
 import { isAlive, LOCK_FILE } from '../dev/lock.js';
 import { findProject, libraryFileName, type ProjectInfo } from '../project.js';
 import { HOT_DIR } from '../runtime/published.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../project.js';
 import { listSome } from './format.js';
-import { listFilesRecursive } from './list-files.js';
+import { listFilesRecursive } from '../list-files.js';
 import type { RenderedFile } from './render.js';
 import { conflictingFiles, type ExistingFilesPolicy, type TargetState } from './target-dir.js';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { templatesDir } from '../own-package.js';
-import { listFilesRecursive } from './list-files.js';
+import { listFilesRecursive } from '../list-files.js';
 import type { ProjectNames } from './names.js';
 
 export interface TemplateValues extends ProjectNames {

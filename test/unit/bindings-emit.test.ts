@@ -5,7 +5,7 @@ import { emitHotLib } from '../../src/bindings/emit-rust.js';
 import { emitTypeScript } from '../../src/bindings/emit-ts.js';
 import { abiFingerprint } from '../../src/bindings/fingerprint.js';
 import { defineBindings, specFromModel } from '../../src/bindings/spec.js';
-import { parseSources } from '../../src/bindings/validate.js';
+import { parseSources } from '../../src/bindings/parse-lib.js';
 
 const SOURCE = `
 /// The host's state.

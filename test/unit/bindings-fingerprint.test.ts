@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { abiChanges, abiFingerprint } from '../../src/bindings/fingerprint.js';
-import { parseSources } from '../../src/bindings/validate.js';
+import { parseSources } from '../../src/bindings/parse-lib.js';
 
 const parse = (source: string) => parseSources([{ file: 'lib/src/lib.rs', source }]);
 

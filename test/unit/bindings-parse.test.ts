@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { functionSignature } from '../../src/bindings/fingerprint.js';
-import { parseLib, parseSources } from '../../src/bindings/validate.js';
+import { parseLib, parseSources } from '../../src/bindings/parse-lib.js';
 
 const parse = (source: string) => parseSources([{ file: 'lib/src/lib.rs', source }]);
 const signatures = (source: string): string[] => parse(source).functions.map(functionSignature);
@@ -55,7 +55,7 @@ test('parse: docs, param names, lines and the types reached', () => {
 test('parse: enum discriminants, explicit, implicit and negative', () => {
   const model = parse('#[repr(i32)] pub enum L { A = -2, B, C = 0x10, D }\n#[no_mangle] pub extern "C" fn f(l: L) {}');
   assert.deepEqual(model.enums[0]?.variants.map((v) => [v.name, v.value]), [['A', -2], ['B', -1], ['C', 16], ['D', 17]]);
-  assert.equal(model.enums[0]?.repr, 'i32');
+  assert.equal(model.enums[0]?.repr.int, 'i32');
 });
 
 // Every refusal, with its exact message: these are what the user reads.

@@ -1,0 +1,24 @@
+// The entry point of the bindings parser: the lib's Rust sources in, the validated LibModel out.
+import fs from 'node:fs';
+import path from 'node:path';
+import { listFilesRecursive } from '../list-files.js';
+import type { LibModel } from './model.js';
+import { readSources } from './parse.js';
+import { validate } from './validate.js';
+
+/** Parses every `.rs` file under `libSrcDir`; file names in the model are relative to `projectRoot`. */
+export function parseLib(libSrcDir: string, projectRoot: string): LibModel {
+  const sources = listFilesRecursive(libSrcDir)
+    .filter((file) => file.endsWith('.rs'))
+    .map((file) => path.join(libSrcDir, file))
+    .map((full) => ({
+      file: path.relative(projectRoot, full).split(path.sep).join('/'),
+      source: fs.readFileSync(full, 'utf8'),
+    }));
+  return parseSources(sources);
+}
+
+/** The same from in-memory sources (tests, and anything that already has the text). */
+export function parseSources(sources: readonly { file: string; source: string }[]): LibModel {
+  return validate(readSources(sources));
+}
