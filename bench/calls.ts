@@ -84,7 +84,7 @@ async function rustCalls(root: string, rounds: number): Promise<Record<'direct' 
   await timed('cargo', ['build', '--release', '-p', APP.libPackage], { cwd: root, env });
   await timed('cargo', ['build', '--release', '-p', APP.binPackage, '--bin', 'calls'], { cwd: root, env });
   // Publish the release lib as `hot-reload dev` would, so hot_lib loads it.
-  const { abi } = await generateBindings(root);
+  const { abi } = generateBindings(root);
   const publisher = new Publisher(root, APP.libCrate);
   publisher.cleanAll();
   const published = publisher.publish(path.join(root, 'target', 'release', libraryFileName(APP.libCrate)), { abi, changedAt: Date.now(), buildMs: 0 });
@@ -101,7 +101,7 @@ export async function benchCalls(rounds: number): Promise<Row[]> {
   const app = await scaffoldApp('calls');
   try {
     installFixtures(app.root);
-    await generateBindings(app.root);
+    generateBindings(app.root);
     await timed('cargo', ['build', '-p', APP.libPackage], { cwd: app.root });
     const ts = await typeScriptCalls(app.root, rounds);
     const rust = await rustCalls(app.root, rounds);

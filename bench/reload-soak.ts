@@ -233,7 +233,7 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
     const kind = options.host ?? 'ts';
     const crashKinds = options.crashes === false ? [] : (Object.keys(CRASHING) as CrashResult['kind'][]);
     fs.writeFileSync(path.join(root, 'lib/src/lib.rs'), LIB(GOOD[0]!));
-    const { abi } = await generateBindings(root);
+    const { abi } = generateBindings(root);
     fs.writeFileSync(path.join(root, 'host/soak.ts'), TS_HOST);
     log(`building ${GOOD.length} good and ${crashKinds.length} crashing versions once`);
     const built = await buildVariants(root, [...GOOD, ...crashKinds.map((k) => CRASHING[k].body)]);

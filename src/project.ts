@@ -2,6 +2,7 @@
 // what cargo calls its lib. Read from the files, never remembered elsewhere.
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from './user-error.js';
 
 export interface ProjectInfo {
   /** Absolute path of the workspace root (the folder with Cargo.toml and package.json). */
@@ -14,14 +15,6 @@ export interface ProjectInfo {
   libCrate: string;
   /** Absolute path of the lib's `src/` folder. */
   libSrcDir: string;
-}
-
-/** Thrown for anything the user must fix; the CLI prints `message` alone, on one line. */
-export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-    this.name = 'UserError';
-  }
 }
 
 /** Reads `[package] name = "..."` from a Cargo.toml without a TOML parser: enough for files we generate. */

@@ -3,7 +3,8 @@
 // when) their content changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findProject, readProject, UserError } from '../project.js';
+import { findProject, readProject } from '../project.js';
+import { UserError } from '../user-error.js';
 import { emitHotLib } from './emit-rust.js';
 import { emitTypeScript } from './emit-ts.js';
 import { abiFingerprint } from './fingerprint.js';
@@ -24,7 +25,7 @@ export interface GenerateResult {
   warnings: Warning[];
 }
 
-export async function generateBindings(projectRoot: string, opts: { check?: boolean } = {}): Promise<GenerateResult> {
+export function generateBindings(projectRoot: string, opts: { check?: boolean } = {}): GenerateResult {
   if (!fs.existsSync(path.join(projectRoot, 'Cargo.toml')) || !fs.existsSync(path.join(projectRoot, 'lib', 'Cargo.toml'))) {
     throw new UserError(`${projectRoot} is not a hot-reload project (no Cargo.toml and lib/Cargo.toml): run this in a project made by \`npm create hot-reload\``);
   }
@@ -74,9 +75,9 @@ export function summarize(model: LibModel): string {
 }
 
 /** `hot-reload gen [--strict] [--check]`. */
-export async function runGen(options: { strict?: boolean; check?: boolean } = {}): Promise<number> {
+export function runGen(options: { strict?: boolean; check?: boolean } = {}): number {
   const project = findProject();
-  const result = await generateBindings(project.root, { check: options.check });
+  const result = generateBindings(project.root, { check: options.check });
   for (const warning of result.warnings) console.error(formatWarning(warning));
   const targets = `${GENERATED_TS}, ${GENERATED_RUST}`;
   if (options.check && !result.upToDate) {

@@ -1,6 +1,6 @@
 // The questions create-hot-reload asks in interactive mode. Each has a flag
 // and a default, so non-interactive runs never reach this file.
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 import { listSome } from '../scaffold/format.js';
 import type { ExistingFilesPolicy } from '../scaffold/target-dir.js';
 import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from '../scaffold/templates.js';

@@ -5,7 +5,7 @@
 // --yes, or no TTY on stdin, means no prompts at all.
 import { Command, Option } from 'commander';
 import { ownVersion } from '../own-package.js';
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 import { cancelPendingProject, createProject } from '../scaffold/create.js';
 import { deriveNames } from '../scaffold/names.js';
 import { printNextSteps } from '../scaffold/next-steps.js';

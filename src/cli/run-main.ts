@@ -1,6 +1,6 @@
 // One place that turns a thrown error into the exit a CLI user expects:
 // a UserError is one line and its exit code, anything else is a bug with its stack.
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 
 export async function runMain(main: () => Promise<number | void>): Promise<void> {
   try {

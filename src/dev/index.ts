@@ -1,7 +1,8 @@
 // `hot-reload dev [--host ts|rust] [host args...]`: validates the options, takes the
 // project's lock, runs the loop until Ctrl-C or SIGTERM, then cleans up and
 // exits 0.
-import { findProject, UserError } from '../project.js';
+import { findProject } from '../project.js';
+import { UserError } from '../user-error.js';
 import { acquireDevLock } from './lock.js';
 import { DevLoop } from './loop.js';
 import type { HostKind } from './host.js';

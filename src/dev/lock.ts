@@ -3,7 +3,7 @@
 // pid is dead (dev was killed hard) is taken over.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 import { HOT_DIR } from '../runtime/published.js';
 
 export const LOCK_FILE = 'dev.lock';

@@ -171,7 +171,7 @@ export class DevLoop {
     const started = performance.now();
     let generated;
     try {
-      generated = await generateBindings(this.#project.root);
+      generated = generateBindings(this.#project.root);
     } catch (error) {
       const message = `bindings: ${error instanceof Error ? error.message : String(error)}`;
       this.#out.status(`✗ ${message}`);

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findProject, UserError } from '../project.js';
+import { findProject } from '../project.js';
+import { UserError } from '../user-error.js';
 import { builtLibraryPath } from '../runtime/load.js';
 import { tsxLoaderUrl } from './host.js';
 

@@ -29,7 +29,7 @@ export async function runDoctor(): Promise<number> {
     checkCargo(cargoVersion()),
     await koffiCheck(),
     checkCrateType(fs.readFileSync(path.join(project.root, 'lib', 'Cargo.toml'), 'utf8')),
-    ...(await sourceChecks(project)),
+    ...sourceChecks(project),
     checkHotDir(hotDirFacts(project)),
     ...platformNotes({
       platform: process.platform,
@@ -65,11 +65,11 @@ async function koffiCheck(): Promise<Check> {
 }
 
 /** Exported functions and bindings: both need lib/src to parse. */
-async function sourceChecks(project: ProjectInfo): Promise<Check[]> {
+function sourceChecks(project: ProjectInfo): Check[] {
   if (!fs.existsSync(path.join(project.libSrcDir, 'lib.rs'))) return [checkExports([], 0, 'lib/src/lib.rs is missing')];
   try {
     const model = parseLib(project.libSrcDir, project.root);
-    const generated = await generateBindings(project.root, { check: true });
+    const generated = generateBindings(project.root, { check: true });
     return [checkExports(model.functions.map((f) => f.name), model.warnings.length), checkBindings(generated.upToDate)];
   } catch (error) {
     return [checkExports([], 0, (error as Error).message)];

@@ -3,7 +3,8 @@
 // otherwise (`npm start`) it runs a private copy of cargo's last debug build.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, libraryFileName } from '../project.js';
+import { libraryFileName } from '../project.js';
+import { UserError } from '../user-error.js';
 import { followPublished } from './follow.js';
 import { HotLib } from './hot-lib.js';
 import { openCopy, openPublished } from './open.js';

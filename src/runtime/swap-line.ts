@@ -16,16 +16,16 @@ export type HostLine =
   | { kind: 'called'; version: number; ms: number };
 
 export function formatLoaded(version: number, ms: number): string {
-  return `${LINE_PREFIX}loaded v${version} in ${formatMs(ms)} ms`;
+  return `${LINE_PREFIX}loaded v${version} in ${formatMsNumber(ms)} ms`;
 }
 
 export function formatSwapped(version: number, ms: number): string {
-  return `${LINE_PREFIX}swapped to v${version} in ${formatMs(ms)} ms`;
+  return `${LINE_PREFIX}swapped to v${version} in ${formatMsNumber(ms)} ms`;
 }
 
 /** `ms`: from the end of the swap to the first call into the new version. */
 export function formatFirstCall(version: number, ms: number): string {
-  return `${LINE_PREFIX}first call of v${version} after ${formatMs(ms)} ms`;
+  return `${LINE_PREFIX}first call of v${version} after ${formatMsNumber(ms)} ms`;
 }
 
 export function formatKept(version: number, reason: string): string {
@@ -34,7 +34,7 @@ export function formatKept(version: number, reason: string): string {
 }
 
 /** One decimal below 10 ms (swaps are usually sub-millisecond), whole numbers above. */
-export function formatMs(ms: number): string {
+export function formatMsNumber(ms: number): string {
   return ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
 }
 

@@ -1,6 +1,6 @@
 // The initial `cargo build`, with cargo's own progress on the terminal (never a
 // silent wait) and errors that keep the written project and say what to do.
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 import { loadExeca } from './lazy-execa.js';
 
 export const RUSTUP_URL = 'https://rustup.rs';

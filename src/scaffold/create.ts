@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { generateBindings } from '../bindings/generate.js';
 import { assertCargoAvailable, cargoBuild } from './cargo-build.js';
-import { formatMs } from './format.js';
+import { formatDuration } from '../duration.js';
 import { initGit, type GitResult } from './git.js';
 import { installDependencies } from './install.js';
 import type { ProjectNames } from './names.js';
@@ -68,7 +68,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   discardStaged = staged.discard;
   try {
     // Bindings are generated inside the staged copy, so they arrive with the rest in one move.
-    const bindings = await generateBindings(staged.dir);
+    const bindings = generateBindings(staged.dir);
     fileCount = files.length + bindings.written.length;
     placeProject(staged, options.targetDir, options.targetState, options.existingFiles);
   } finally {
@@ -83,7 +83,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     log(`· installing dependencies with ${options.packageManager}…`);
     const ms = await installDependencies(projectDir, options.packageManager);
     result.installed = true;
-    log(`✓ dependencies installed in ${formatMs(ms)}`);
+    log(`✓ dependencies installed in ${formatDuration(ms)}`);
   }
 
   // After the install, so the lockfile it writes is part of the first commit.
@@ -100,10 +100,10 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     const cargoVersion = await assertCargoAvailable();
     log(`· building with ${cargoVersion.split(' (')[0]} (first build)…`);
     const ms = await cargoBuild(projectDir);
-    log(`✓ cargo build finished in ${formatMs(ms)}`);
+    log(`✓ cargo build finished in ${formatDuration(ms)}`);
     // Imported here: it loads koffi's native module, which a run without --build never needs.
     const { checkLibLoads } = await import('./load-check.js');
-    log(await checkLibLoads(projectDir));
+    log(checkLibLoads(projectDir));
     result.built = true;
   }
   return result;

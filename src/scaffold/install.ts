@@ -1,5 +1,5 @@
 // Installs the generated project's npm dependencies with the package manager that ran us.
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 import { installArgs, type PackageManager } from './package-manager.js';
 import { loadExeca } from './lazy-execa.js';
 

@@ -4,12 +4,13 @@
 // called with zeroed state.
 import koffi, { type TypeObject } from 'koffi';
 import { abiFingerprint, defineBindings, parseLib, specFromModel, type LibModel } from '../bindings/index.js';
-import { readProject, UserError } from '../project.js';
+import { readProject } from '../project.js';
+import { UserError } from '../user-error.js';
 import { builtLibraryPath } from '../runtime/load.js';
 import { openLibrary } from '../runtime/open.js';
-import { formatMs } from './format.js';
+import { formatDuration } from '../duration.js';
 
-export async function checkLibLoads(projectDir: string): Promise<string> {
+export function checkLibLoads(projectDir: string): string {
   const project = readProject(projectDir);
   const model = parseLib(project.libSrcDir, project.root);
   const bindings = defineBindings<Record<string, (...args: unknown[]) => unknown>>(
@@ -27,7 +28,7 @@ export async function checkLibLoads(projectDir: string): Promise<string> {
     const names = model.functions.map((f) => f.name);
     const called = callOne(model, bindings.types, lib.api);
     const count = `${names.length} function${names.length === 1 ? '' : 's'}`;
-    return `✓ lib loaded: ${count} (${names.join(', ')}) in ${formatMs(ms)}${called ? `, ${called}() called` : ''}`;
+    return `✓ lib loaded: ${count} (${names.join(', ')}) in ${formatDuration(ms)}${called ? `, ${called}() called` : ''}`;
   } finally {
     lib.unload();
   }

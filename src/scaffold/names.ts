@@ -3,7 +3,7 @@
 // for the bin and the lib, and the lib's crate identifier for `use`.
 // Derivation is pure so the rules are unit-tested without touching disk.
 import path from 'node:path';
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 
 export interface ProjectNames {
   /** package.json "name"; may be scoped (`@scope/name`). */

@@ -3,7 +3,7 @@
 // target (same filesystem, so a rename is atomic), then moved into place.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 import { listSome } from './format.js';
 import { listFilesRecursive } from '../list-files.js';
 import type { RenderedFile } from './render.js';

@@ -2,7 +2,7 @@
 // CLI can ask (or refuse) and the writer never has to guess.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 
 export type TargetState =
   /** Nothing there yet: the project is renamed into place in one step. */

@@ -1,5 +1,5 @@
 // The templates a user can pick, with the words the prompt and errors use.
-import { UserError } from '../project.js';
+import { UserError } from '../user-error.js';
 
 export interface TemplateInfo {
   name: string;

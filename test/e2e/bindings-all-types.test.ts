@@ -112,7 +112,7 @@ after(() => {
 });
 
 test('gen: every supported function is bound, the refused ones are warned about with file:line', async () => {
-  generated = await generateBindings(root);
+  generated = generateBindings(root);
   assert.deepEqual(generated.written.sort(), ['host/lib.generated.ts', 'src/hot_lib.rs']);
   assert.deepEqual(
     generated.warnings.map((w) => `${w.file}: ${w.item}: ${w.reason}`),
@@ -127,7 +127,7 @@ test('gen: every supported function is bound, the refused ones are warned about 
   }
   for (const fake of ['in_comment', 'nested_comment', 'in_raw_string']) assert.ok(!names.includes(fake), `${fake} is not code`);
   // Regenerating is a no-op.
-  const again = await generateBindings(root);
+  const again = generateBindings(root);
   assert.equal(again.upToDate, true);
   assert.deepEqual(again.written, []);
 });
@@ -344,7 +344,7 @@ test('the Rust bin runs the published version, swaps to a new one keeping its st
   // A body-only change: same ABI, so the running bin swaps and the counter continues.
   const libRs = path.join(root, 'lib/src/lib.rs');
   fs.writeFileSync(libRs, fs.readFileSync(libRs, 'utf8').replace('step v1 counter', 'step v2 counter'));
-  const regenerated = await generateBindings(root);
+  const regenerated = generateBindings(root);
   assert.equal(regenerated.abi, generated.abi, 'a body-only change keeps the fingerprint');
   cargo(['build', '-p', 'all-types-lib']);
   const before = Number(/step v1 counter (\d+)\n(?![\s\S]*step v1)/.exec(stdout)?.[1] ?? 0);
@@ -371,7 +371,7 @@ test('the Rust bin runs the published version, swaps to a new one keeping its st
 test('the hello-world template with its generated hot_lib.rs is warning-free under build and clippy --features reload, also with no exports', async () => {
   const hello = path.join(tmp, 'hello');
   makeHelloWorld(hello);
-  const result = await generateBindings(hello);
+  const result = generateBindings(hello);
   assert.deepEqual(result.warnings, []);
   for (const args of [['build', '--features', 'reload'], ['clippy', '--features', 'reload'], ['clippy']]) {
     const stderr = cargoStderr(args, hello);
@@ -379,7 +379,7 @@ test('the hello-world template with its generated hot_lib.rs is warning-free und
   }
   // A lib that exports nothing yet (its functions are plain Rust, linked statically even with reload).
   fs.writeFileSync(path.join(hello, 'lib/src/lib.rs'), '#[repr(C)]\n#[derive(Default)]\npub struct State {\n    pub counter: u64,\n}\n\npub fn step(state: &mut State) {\n    state.counter += 1;\n}\n');
-  assert.deepEqual((await generateBindings(hello)).model.functions, []);
+  assert.deepEqual((generateBindings(hello)).model.functions, []);
   const stderr = cargoStderr(['clippy', '--features', 'reload'], hello);
   assert.doesNotMatch(stderr, /^warning/m, stderr);
 });

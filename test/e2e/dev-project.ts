@@ -56,7 +56,7 @@ export async function makeProject(): Promise<TestProject> {
   copyTemplate(path.join(templatesDir, 'hello-world'), root);
   fs.mkdirSync(path.join(root, 'node_modules'));
   fs.symlinkSync(packageRoot, path.join(root, 'node_modules', 'create-hot-reload'), 'dir');
-  await generateBindings(root);
+  generateBindings(root);
   return {
     root,
     read: (relative) => fs.readFileSync(path.join(root, relative), 'utf8'),

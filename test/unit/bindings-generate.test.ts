@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatWarning, generateBindings, runGen } from '../../src/bindings/generate.js';
-import { UserError } from '../../src/project.js';
+import { UserError } from '../../src/user-error.js';
 
 let root: string;
 const libRs = (): string => path.join(root, 'lib/src/lib.rs');
@@ -20,7 +20,7 @@ before(() => {
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** Runs `fn` with cwd inside the project and console output captured. */
-async function captured(fn: () => Promise<number>): Promise<{ code: number; out: string[]; err: string[] }> {
+async function captured(fn: () => Promise<number> | number): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
   const { log, error } = console;
@@ -38,12 +38,12 @@ async function captured(fn: () => Promise<number>): Promise<{ code: number; out:
 }
 
 test('generateBindings writes both files, then nothing while the sources do not change', async () => {
-  const first = await generateBindings(root);
+  const first = generateBindings(root);
   assert.deepEqual(first.written, ['host/lib.generated.ts', 'src/hot_lib.rs']);
   assert.equal(first.upToDate, false);
   assert.ok(fs.readFileSync(path.join(root, 'src/hot_lib.rs'), 'utf8').includes('pub use demo_lib::*;'));
   const mtime = fs.statSync(path.join(root, 'host/lib.generated.ts')).mtimeMs;
-  const second = await generateBindings(root);
+  const second = generateBindings(root);
   assert.deepEqual(second.written, []);
   assert.equal(second.upToDate, true);
   assert.equal(fs.statSync(path.join(root, 'host/lib.generated.ts')).mtimeMs, mtime, 'not rewritten');
@@ -89,10 +89,10 @@ test('formatWarning is the CLI line', () => {
   );
 });
 
-test('generateBindings outside a project is a UserError', async () => {
+test('generateBindings outside a project is a UserError', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-gen-empty-'));
   try {
-    await assert.rejects(generateBindings(empty), (e: unknown) => e instanceof UserError && /not a hot-reload project/.test(e.message));
+    assert.throws(() => generateBindings(empty), (e: unknown) => e instanceof UserError && /not a hot-reload project/.test(e.message));
   } finally {
     fs.rmSync(empty, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { acquireDevLock, isAlive } from '../../src/dev/lock.js';
-import { UserError } from '../../src/project.js';
+import { UserError } from '../../src/user-error.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'dev-lock-'));
 

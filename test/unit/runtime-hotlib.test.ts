@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import koffi from 'koffi';
 import { loadLib, openLibrary, type FirstCallEvent, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
-import { UserError, libraryFileName } from '../../src/project.js';
+import { libraryFileName } from '../../src/project.js';
+import { UserError } from '../../src/user-error.js';
 import type { LibBindings, PublishedVersion } from '../../src/runtime/types.js';
 
 const State = koffi.struct('RuntimeTestState', { counter: 'uint64' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UserError } from '../../src/project.js';
+import { UserError } from '../../src/user-error.js';
 import { deriveNames, isValidCargoPackageName, isValidNpmName } from '../../src/scaffold/names.js';
 
 describe('deriveNames', () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { UserError } from '../../src/project.js';
+import { UserError } from '../../src/user-error.js';
 import { renderTemplate, type TemplateValues } from '../../src/scaffold/render.js';
 import { inspectTarget, conflictingFiles } from '../../src/scaffold/target-dir.js';
 import { findTemplate } from '../../src/scaffold/templates.js';
