@@ -5,19 +5,13 @@
 // are interchangeable in the Rust host.
 import type { AbiType, ExportedFunction, LibModel } from './model.js';
 import { rustType } from './rust-type.js';
+import { RUST_KEYWORDS } from '../rust-keywords.js';
 
 export interface RustMeta {
   /** The lib's crate name, e.g. `my_app_lib`. */
   crate: string;
   abi: string;
 }
-
-const RUST_KEYWORDS = new Set([
-  'as', 'break', 'const', 'continue', 'crate', 'else', 'enum', 'extern', 'false', 'fn', 'for', 'if', 'impl', 'in',
-  'let', 'loop', 'match', 'mod', 'move', 'mut', 'pub', 'ref', 'return', 'static', 'struct', 'super', 'trait', 'true',
-  'type', 'unsafe', 'use', 'where', 'while', 'async', 'await', 'dyn', 'abstract', 'become', 'box', 'do', 'final',
-  'macro', 'override', 'priv', 'typeof', 'unsized', 'virtual', 'yield', 'try', 'gen',
-]);
 
 const ident = (name: string): string => (RUST_KEYWORDS.has(name) ? `r#${name}` : name);
 

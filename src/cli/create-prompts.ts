@@ -1,13 +1,14 @@
 // The questions create-hot-reload asks in interactive mode. Each has a flag
 // and a default, so non-interactive runs never reach this file.
 import { UserError } from '../user-error.js';
+import { NOTHING_WRITTEN } from '../scaffold/cancel.js';
 import { listSome } from '../scaffold/format.js';
 import type { ExistingFilesPolicy } from '../scaffold/target-dir.js';
 import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from '../scaffold/templates.js';
 
 /** Ctrl-C or Esc at any prompt. */
 function cancelled(): never {
-  throw new UserError('Cancelled', 130);
+  throw new UserError(NOTHING_WRITTEN, 130);
 }
 
 const onCancel = () => cancelled();
@@ -39,12 +40,7 @@ export async function askTemplate(flag: string | undefined): Promise<string> {
       console.error(`· ${error.message}`);
     }
   }
-  const choices = TEMPLATES.map((t) => ({
-    title: t.name,
-    value: t.name,
-    description: t.unavailable ?? t.description,
-    disabled: t.unavailable !== undefined,
-  }));
+  const choices = TEMPLATES.map((t) => ({ title: t.name, value: t.name, description: t.description }));
   const { template } = await ask<{ template?: string }>(
     {
       type: 'select',
@@ -52,7 +48,6 @@ export async function askTemplate(flag: string | undefined): Promise<string> {
       message: 'Template',
       choices,
       initial: Math.max(0, choices.findIndex((c) => c.value === DEFAULT_TEMPLATE)),
-      warn: 'not released yet',
     },
   );
   return resolveTemplate(template ?? DEFAULT_TEMPLATE);

@@ -6,13 +6,14 @@
 import { Command, Option } from 'commander';
 import { ownVersion } from '../own-package.js';
 import { UserError } from '../user-error.js';
-import { cancelPendingProject, createProject } from '../scaffold/create.js';
+import { NOTHING_WRITTEN, PendingProject } from '../scaffold/cancel.js';
+import { createProject } from '../scaffold/create.js';
 import { deriveNames } from '../scaffold/names.js';
 import { printNextSteps } from '../scaffold/next-steps.js';
 import { detectPackageManager, isPackageManager, PACKAGE_MANAGERS } from '../scaffold/package-manager.js';
 import { DEFAULT_TEMPLATE } from '../scaffold/templates.js';
 import { listSome } from '../scaffold/format.js';
-import { inspectTarget, type ExistingFilesPolicy } from '../scaffold/target-dir.js';
+import { inspectTarget, type WritePolicy } from '../scaffold/target-dir.js';
 import { askDirectory, askExistingFiles, askTemplate, resolveTemplate } from './create-prompts.js';
 import { runMain } from './run-main.js';
 
@@ -45,8 +46,9 @@ const program = new Command('create-hot-reload')
   .action((directory: string | undefined, flags: CliFlags) => runMain(() => run(directory, flags)));
 
 // Ctrl-C: remove a project that is still being staged, say so, exit non-zero.
+const pending = new PendingProject();
 process.on('SIGINT', () => {
-  console.error(`\n${cancelPendingProject()}`);
+  console.error(`\n${pending.cancel()}`);
   process.exit(130);
 });
 
@@ -63,17 +65,8 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
     : resolveTemplate(flags.template ?? DEFAULT_TEMPLATE);
 
   const targetState = inspectTarget(targetDir);
-  let existingFiles: ExistingFilesPolicy = 'cancel';
-  if (targetState.kind === 'non-empty') {
-    if (flags.overwrite) existingFiles = 'overwrite';
-    else if (interactive) existingFiles = await askExistingFiles(targetDir, targetState.entries);
-    else {
-      throw new UserError(
-        `${targetDir} is not empty (${listSome(targetState.entries)}): choose an empty directory, or pass --overwrite to write into it`,
-      );
-    }
-    if (existingFiles === 'cancel') throw new UserError('Cancelled: nothing was written');
-  }
+  const existingFiles =
+    targetState.kind === 'non-empty' ? await writePolicy(targetDir, targetState.entries, flags, interactive) : undefined;
 
   const result = await createProject({
     targetDir,
@@ -87,10 +80,22 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
     build: flags.build,
     git: flags.git,
     log: (line) => console.log(line),
-  });
+  }, pending);
   printNextSteps(result, targetDir, pm);
   return 0;
 }
 
+/** How to write into a non-empty target: --overwrite, or the user's answer; stops on `cancel` or without a TTY. */
+async function writePolicy(targetDir: string, entries: string[], flags: CliFlags, interactive: boolean): Promise<WritePolicy> {
+  if (flags.overwrite) return 'overwrite';
+  if (!interactive) {
+    throw new UserError(
+      `${targetDir} is not empty (${listSome(entries)}): choose an empty directory, or pass --overwrite to write into it`,
+    );
+  }
+  const policy = await askExistingFiles(targetDir, entries);
+  if (policy === 'cancel') throw new UserError(NOTHING_WRITTEN);
+  return policy;
+}
 
 await program.parseAsync();

@@ -3,6 +3,7 @@
 // and other tools can call createProject directly.
 import path from 'node:path';
 import { generateBindings } from '../bindings/generate.js';
+import { PendingProject } from './cancel.js';
 import { assertCargoAvailable, cargoBuild } from './cargo-build.js';
 import { formatDuration } from '../duration.js';
 import { initGit, type GitResult } from './git.js';
@@ -11,7 +12,7 @@ import type { ProjectNames } from './names.js';
 import { runScriptCommand, type PackageManager } from './package-manager.js';
 import { placeProject, stageProject } from './place.js';
 import { renderTemplate } from './render.js';
-import type { ExistingFilesPolicy, TargetState } from './target-dir.js';
+import type { TargetState, WritePolicy } from './target-dir.js';
 
 export interface CreateOptions {
   /** Where to write, as the user typed it (relative to cwd, or absolute). */
@@ -20,8 +21,8 @@ export interface CreateOptions {
   names: ProjectNames;
   /** What inspectTarget found there, decided before any prompt. */
   targetState: TargetState;
-  /** Only read when targetState is non-empty. */
-  existingFiles: ExistingFilesPolicy;
+  /** How to write into a non-empty target; without one, beside the files there (never replacing one). */
+  existingFiles?: WritePolicy;
   packageManager: PackageManager;
   /** Dependency spec for create-hot-reload written into package.json. */
   runtimeSpec: string;
@@ -40,24 +41,17 @@ export interface CreateResult {
   built: boolean;
 }
 
-/** Set while a staged project exists, so a Ctrl-C handler can remove it. */
-let discardStaged: (() => void) | undefined;
-/** Set once the project is in place: a Ctrl-C after that keeps it and says where. */
-let placedAt: { dir: string; packageManager: PackageManager } | undefined;
-
-/** For a Ctrl-C handler: undoes what is half-done and returns the line to print. */
-export function cancelPendingProject(): string {
-  if (discardStaged) {
-    discardStaged();
-    return 'Cancelled: nothing was written';
-  }
-  if (placedAt) {
-    return `Cancelled: the project is written in ${placedAt.dir}; finish with \`${placedAt.packageManager} install\` and \`cargo build\` there`;
-  }
-  return 'Cancelled';
+/** `pending` is what a Ctrl-C handler cancels; the CLI passes its own, tests need none. */
+export async function createProject(
+  options: CreateOptions,
+  pending: PendingProject = new PendingProject(),
+): Promise<CreateResult> {
+  const result = await createSteps(options, pending);
+  pending.finished();
+  return result;
 }
 
-export async function createProject(options: CreateOptions): Promise<CreateResult> {
+async function createSteps(options: CreateOptions, pending: PendingProject): Promise<CreateResult> {
   const { log } = options;
   const projectDir = path.resolve(options.targetDir);
   const runScript = runScriptCommand(options.packageManager);
@@ -65,7 +59,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
 
   const staged = stageProject(projectDir, files);
   let fileCount = files.length;
-  discardStaged = staged.discard;
+  pending.staged(staged.discard);
   try {
     // Bindings are generated inside the staged copy, so they arrive with the rest in one move.
     const bindings = generateBindings(staged.dir);
@@ -73,9 +67,9 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     placeProject(staged, options.targetDir, options.targetState, options.existingFiles);
   } finally {
     staged.discard();
-    discardStaged = undefined;
+    pending.unstaged();
   }
-  placedAt = { dir: projectDir, packageManager: options.packageManager };
+  pending.placed(projectDir, options.packageManager);
   log(`✓ wrote ${fileCount} files to ${displayPath(projectDir)} (template ${options.template})`);
 
   const result: CreateResult = { projectDir, template: options.template, git: 'skipped', installed: false, built: false };

@@ -3,6 +3,7 @@
 // for the bin and the lib, and the lib's crate identifier for `use`.
 // Derivation is pure so the rules are unit-tested without touching disk.
 import path from 'node:path';
+import { RUST_KEYWORDS } from '../rust-keywords.js';
 import { UserError } from '../user-error.js';
 
 export interface ProjectNames {
@@ -22,12 +23,6 @@ export interface DerivedNames {
   fixes: string[];
 }
 
-// Words Rust reserves in every edition we generate for (2024): a crate may not be named after one.
-const RUST_KEYWORDS = new Set(
-  ('as async await break const continue crate dyn else enum extern false fn for gen if impl in let loop match mod move ' +
-    'mut pub ref return self Self static struct super trait true type unsafe use where while abstract become box do ' +
-    'final macro override priv try typeof unsized virtual yield').split(' '),
-);
 // Names cargo refuses or that would shadow the standard library, plus Windows device names.
 const RESERVED_CRATE_NAMES = new Set(
   'std core alloc proc_macro proc-macro test build deps examples incremental con prn aux nul com1 com2 com3 com4 com5 com6 com7 com8 com9 lpt1 lpt2 lpt3 lpt4 lpt5 lpt6 lpt7 lpt8 lpt9'.split(

@@ -17,7 +17,3 @@ export function detectPackageManager(userAgent: string | undefined = process.env
 export function runScriptCommand(pm: PackageManager): string {
   return pm === 'npm' || pm === 'bun' ? `${pm} run` : pm;
 }
-
-export function installArgs(pm: PackageManager): [string, string[]] {
-  return [pm, ['install']];
-}

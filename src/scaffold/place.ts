@@ -7,7 +7,7 @@ import { UserError } from '../user-error.js';
 import { listSome } from './format.js';
 import { listFilesRecursive } from '../list-files.js';
 import type { RenderedFile } from './render.js';
-import { conflictingFiles, type ExistingFilesPolicy, type TargetState } from './target-dir.js';
+import { conflictingFiles, type TargetState, type WritePolicy } from './target-dir.js';
 
 /** A project written into a temporary folder, not yet visible at the target. */
 export interface StagedProject {
@@ -43,7 +43,7 @@ export function stageProject(targetDir: string, files: readonly RenderedFile[]):
  * Moves a staged project to `targetDir` according to what is there and what
  * the user chose. Checks every conflict before moving anything.
  */
-export function placeProject(staged: StagedProject, targetDir: string, state: TargetState, policy: ExistingFilesPolicy): void {
+export function placeProject(staged: StagedProject, targetDir: string, state: TargetState, policy: WritePolicy = 'beside'): void {
   const target = path.resolve(targetDir);
   // Walked now, not remembered from rendering: steps after rendering (bindings) add files too.
   const files = listFilesRecursive(staged.dir);
@@ -54,7 +54,6 @@ export function placeProject(staged: StagedProject, targetDir: string, state: Ta
     return;
   }
   if (state.kind === 'non-empty') {
-    if (policy === 'cancel') throw new UserError('cancelled: nothing was written');
     if (policy === 'beside') {
       const conflicts = conflictingFiles(target, files);
       if (conflicts.length > 0) {

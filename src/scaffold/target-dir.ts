@@ -23,6 +23,9 @@ export type ExistingFilesPolicy =
   /** Keep other files, replace the ones the project also has (`--overwrite`). */
   | 'overwrite';
 
+/** A policy that writes (the CLI stops at `cancel` before anything is written). */
+export type WritePolicy = Exclude<ExistingFilesPolicy, 'cancel'>;
+
 export function inspectTarget(targetDir: string): TargetState {
   let stat: fs.Stats;
   try {

@@ -4,8 +4,6 @@ import { UserError } from '../user-error.js';
 export interface TemplateInfo {
   name: string;
   description: string;
-  /** Why it cannot be chosen yet; absent when it can. */
-  unavailable?: string;
   /** The comments beside `dev` and `dev:rust` in the next steps. */
   devHint: string;
   devRustHint: string;
@@ -36,6 +34,5 @@ export function templateNames(): string {
 export function findTemplate(name: string): TemplateInfo {
   const template = TEMPLATES.find((t) => t.name === name);
   if (!template) throw new UserError(`unknown template "${name}": choose one of ${templateNames()}`);
-  if (template.unavailable) throw new UserError(template.unavailable);
   return template;
 }
