@@ -6,6 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { missingPrerequisite } from '../support/prerequisite.js';
 import { processesLeft, repoRoot } from '../support/process.js';
 import { DevProcess } from './dev-process.js';
 import { colorConstant, LIB, makeGameProject, rgb, type GameProject } from './game-project.js';
@@ -30,7 +31,7 @@ interface PageStats {
   status: { score: number; best: number; game_over: boolean; player: { x: number; y: number } } | null;
 }
 
-describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed (.ci/run installs it)` }, () => {
+describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.existsSync(CHROMIUM) && missingPrerequisite(`${CHROMIUM} is not installed (.ci/run installs it)`) }, () => {
   let project: GameProject;
   let dev: DevProcess;
   let browser: Browser;

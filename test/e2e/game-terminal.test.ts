@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/own-package.js';
+import { missingPrerequisite } from '../support/prerequisite.js';
 import { run } from '../support/process.js';
 import { colorConstant, LIB, makeGameProject, rgb, type GameProject } from './game-project.js';
 import { cellsWithColor, isCooked, leftmost, TmuxPane } from './game-tmux.js';
@@ -15,7 +16,7 @@ const NEW_PLAYER_COLOR = 0xff00ff;
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
-describe('game template in the terminal (tmux)', { skip: !hasTmux && 'tmux is not installed (.ci/run installs it)' }, () => {
+describe('game template in the terminal (tmux)', { skip: !hasTmux && missingPrerequisite('tmux is not installed (.ci/run installs it)') }, () => {
   let project: GameProject;
   let player: [number, number, number];
   const panes: TmuxPane[] = [];

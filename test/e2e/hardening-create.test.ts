@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { hashTree, tempDir, writeFiles } from '../support/fs.js';
 import { createBin, LiveProcess, run, runCreate, type RunResult } from '../support/process.js';
+import { missingPrerequisite } from '../support/prerequisite.js';
 
 const FAST = ['--yes', '--no-install', '--no-build', '--no-git'];
 
@@ -297,7 +298,7 @@ describe('create-hot-reload: bad-input matrix', () => {
     let command = process.execPath;
     let args = [createBin, 'app', ...FAST];
     if (process.getuid?.() === 0) {
-      if (spawnSync('setpriv', ['--version']).status !== 0) return t.skip('running as root without setpriv: cannot drop privileges');
+      if (spawnSync('setpriv', ['--version']).status !== 0) return t.skip(missingPrerequisite('running as root without setpriv: cannot drop privileges'));
       // CAP_DAC_READ_SEARCH lets the unprivileged user read this checkout wherever it lives (a clone under a 0700
       // temp dir in CI) while still being refused every write, which is what the test is about.
       const readAnywhere = ['--inh-caps=+dac_read_search', '--ambient-caps=+dac_read_search'];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { tempDir } from '../support/fs.js';
+import { stagingFoldersIn, tempDir } from '../support/fs.js';
 import { LiveProcess, processesLeft, run, runCreate } from '../support/process.js';
 import { packTarball } from '../support/tarball.js';
 
@@ -27,6 +27,7 @@ describe('create-hot-reload my-app --yes (build and load check)', () => {
     assert.match(output, /✓ cargo build finished in/);
     assert.match(output, /✓ lib loaded: 1 function \(step\) in \d+ ms/);
     assert.match(output, /cd my-app\n\s+npm install\n\s+npm run dev/);
+    assert.deepEqual(stagingFoldersIn(cwd), [], 'the staging folder is removed');
   });
 
   it('writes the workspace the design describes', () => {
@@ -89,6 +90,7 @@ describe('a generated project installed from the npm tarball', () => {
     const created = await runCreate(['ts-app', '--yes', '--runtime', `file:${tarball}`], { cwd });
     assert.equal(created.code, 0, created.output);
     assert.match(created.output, /✓ dependencies installed/);
+    assert.deepEqual(stagingFoldersIn(cwd), [], 'the staging folder is removed');
     const status = await run('git', ['status', '--porcelain'], { cwd: project });
     assert.equal(status.stdout, '', 'the first commit includes the lockfile the install wrote');
     assert.ok(fs.existsSync(path.join(project, 'node_modules/create-hot-reload/dist/runtime/index.js')));

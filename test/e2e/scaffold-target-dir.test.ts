@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { hashTree, tempDir, writeFiles } from '../support/fs.js';
+import { hashTree, stagingFoldersIn, tempDir, writeFiles } from '../support/fs.js';
 import { runCreate } from '../support/process.js';
 
 const FAST = ['--yes', '--no-install', '--no-build'];
@@ -27,6 +27,7 @@ describe('target directory', () => {
     assert.ok(fs.existsSync(path.join(dir, 'lib/src/lib.rs')));
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name, 'dot-project');
     assert.doesNotMatch(result.output, /^\s+cd /m, 'no cd step for the current folder');
+    assert.deepEqual(stagingFoldersIn(path.dirname(dir)), [], 'the staging folder beside "." is removed');
   });
 
   it('a nested path that does not exist yet is created', async () => {
@@ -35,6 +36,7 @@ describe('target directory', () => {
     assert.equal(result.code, 0, result.output);
     assert.ok(fs.existsSync(path.join(cwd, 'deep/er/app/Cargo.toml')));
     assert.match(result.output, /cd deep\/er\/app/);
+    assert.deepEqual(stagingFoldersIn(cwd), [], 'the staging folder is removed');
   });
 
   it('a path with spaces works and the next steps quote it', async () => {

@@ -39,3 +39,8 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     fs.writeFileSync(path.join(dir, relative), contents);
   }
 }
+
+/** The scaffolder's staging folders (`.create-hot-reload-*`) left in `dir`: none after any scaffold. */
+export function stagingFoldersIn(dir: string): string[] {
+  return fs.readdirSync(dir).filter((name) => name.startsWith('.create-hot-reload-'));
+}

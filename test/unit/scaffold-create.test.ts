@@ -8,7 +8,7 @@ import { NOTHING_WRITTEN, PendingProject } from '../../src/scaffold/cancel.js';
 import { createProject, type CreateOptions } from '../../src/scaffold/create.js';
 import { deriveNames } from '../../src/scaffold/names.js';
 import { inspectTarget } from '../../src/scaffold/target-dir.js';
-import { tempDir } from '../support/fs.js';
+import { stagingFoldersIn, tempDir } from '../support/fs.js';
 
 function options(targetDir: string): CreateOptions {
   return {
@@ -25,11 +25,6 @@ function options(targetDir: string): CreateOptions {
   };
 }
 
-/** No `.create-hot-reload-*` staging folder is left beside the projects. */
-function stagingLeft(parent: string): string[] {
-  return fs.readdirSync(parent).filter((name) => name.startsWith('.create-hot-reload-'));
-}
-
 describe('createProject is re-entrant', () => {
   it('called twice in a row: two projects, each pending state its own', async () => {
     const parent = tempDir();
@@ -41,7 +36,7 @@ describe('createProject is re-entrant', () => {
     for (const result of [a, b]) assert.ok(fs.existsSync(path.join(result.projectDir, 'lib/src/lib.rs')));
     assert.match(first.cancel(), new RegExp(`project in ${a.projectDir} is complete`));
     assert.match(second.cancel(), new RegExp(`project in ${b.projectDir} is complete`));
-    assert.deepEqual(stagingLeft(parent), []);
+    assert.deepEqual(stagingFoldersIn(parent), []);
   });
 
   it('called twice at once: both projects complete, no staging folder left', async () => {
@@ -52,7 +47,7 @@ describe('createProject is re-entrant', () => {
     ]);
     assert.deepEqual(results.map((r) => path.basename(r.projectDir)).sort(), ['one', 'two']);
     for (const result of results) assert.ok(fs.existsSync(path.join(result.projectDir, 'host/lib.generated.ts')));
-    assert.deepEqual(stagingLeft(parent), []);
+    assert.deepEqual(stagingFoldersIn(parent), []);
   });
 
   it('a failed call (target taken meanwhile) removes its staging and leaves the next call unaffected', async () => {
@@ -64,7 +59,7 @@ describe('createProject is re-entrant', () => {
     const pending = new PendingProject();
     await assert.rejects(createProject(stale, pending));
     assert.equal(pending.cancel(), NOTHING_WRITTEN, 'nothing was placed, nothing staged is left to undo');
-    assert.deepEqual(stagingLeft(parent), []);
+    assert.deepEqual(stagingFoldersIn(parent), []);
     assert.equal(fs.readFileSync(path.join(target, 'notes.txt'), 'utf8'), 'mine');
     const next = await createProject(options(path.join(parent, 'next')));
     assert.ok(fs.existsSync(path.join(next.projectDir, 'Cargo.toml')));
