@@ -21,7 +21,8 @@ const spawnFunctions = '/^(spawn|spawnSync|execFile|execFileSync|execa|execaSync
 /** Ways a string could reach /bin/sh, in any file: shell option, exec*, execa's command-string and template forms. */
 const noShellSyntax = [
   {
-    selector: "Property[key.name='shell']:not([value.value=false]), Property[key.value='shell']:not([value.value=false])",
+    selector:
+      "Property[key.name='shell']:not([value.value=false]), Property[key.value='shell']:not([value.value=false])",
     message: `${noShellMessage} (the shell option)`,
   },
   { selector: 'CallExpression[callee.name=/^exec(Sync)?$/]', message: `${noShellMessage} (exec always uses a shell)` },
@@ -31,7 +32,8 @@ const noShellSyntax = [
     message: `${noShellMessage} (execaCommand parses one command string)`,
   },
   {
-    selector: "TaggedTemplateExpression[tag.name=/^(execa|execaSync|\\$)$/], TaggedTemplateExpression[tag.object.name='$'], TaggedTemplateExpression[tag.callee.name=/^(execa|\\$)$/]",
+    selector:
+      "TaggedTemplateExpression[tag.name=/^(execa|execaSync|\\$)$/], TaggedTemplateExpression[tag.object.name='$'], TaggedTemplateExpression[tag.callee.name=/^(execa|\\$)$/]",
     message: `${noShellMessage} (execa's template-string command)`,
   },
   {
@@ -52,7 +54,11 @@ const childProcessLoads = [
   },
 ];
 
-const execaShellForms = { name: 'execa', importNames: ['execaCommand', 'execaCommandSync', '$'], message: noShellMessage };
+const execaShellForms = {
+  name: 'execa',
+  importNames: ['execaCommand', 'execaCommandSync', '$'],
+  message: noShellMessage,
+};
 
 /** Outside the spawning modules: no child_process at all (types excepted). */
 export const noShellRules = {

@@ -114,7 +114,13 @@ class ItemReader {
   /** `pub`, `const`, `async`, `unsafe`, `extern "C"` and friends, in any order. */
   private qualifiers(context: Context): FnQualifiers {
     const { cursor } = this;
-    const q: FnQualifiers = { isPub: false, isUnsafe: false, isAsync: false, abi: undefined, inImpl: context === 'impl' };
+    const q: FnQualifiers = {
+      isPub: false,
+      isUnsafe: false,
+      isAsync: false,
+      abi: undefined,
+      inImpl: context === 'impl',
+    };
     if (cursor.is('pub')) {
       cursor.pos++;
       q.isPub = true;

@@ -34,7 +34,12 @@ export function readFn(cursor: TokenCursor, start: ItemStart, q: FnQualifiers): 
   const signature = readSignature(cursor);
   if (!signature) return undefined;
   const { name } = signature;
-  const refuse = (reason: string): Warning => ({ file: start.file, line: start.line, item: `function ${name}`, reason });
+  const refuse = (reason: string): Warning => ({
+    file: start.file,
+    line: start.line,
+    item: `function ${name}`,
+    reason,
+  });
   if (!start.attributes.some(isNoMangle)) {
     // A pub method with an extern "C" ABI looks like an export attempt; anything else is ordinary Rust.
     const looksExported = q.inImpl && q.isPub && q.abi !== undefined && q.abi !== 'Rust';
@@ -89,7 +94,8 @@ function notExportable(q: FnQualifiers, generics: readonly Token[]): string | un
 function readParams(tokens: readonly Token[]): Param[] {
   return splitTopLevel(tokens).map((param, index) => {
     if (param.some((t) => t.text === 'self' && t.kind === 'ident')) throw new Refusal(METHOD_REASON);
-    if (param.length > 0 && param.every((t) => t.text === '.')) throw new Refusal('variadic functions are not supported');
+    if (param.length > 0 && param.every((t) => t.text === '.'))
+      throw new Refusal('variadic functions are not supported');
     const colon = param.findIndex((t) => t.kind === 'punct' && t.text === ':');
     if (colon < 0) throw new Refusal(`cannot read parameter ${index + 1}`);
     const pattern = param.slice(0, colon).filter((t) => t.kind === 'ident' && t.text !== 'mut');

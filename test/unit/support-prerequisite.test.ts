@@ -14,7 +14,11 @@ const cases: Array<[string, NodeJS.ProcessEnv, boolean]> = [
 for (const [what, env, ci] of cases) {
   test(`missingPrerequisite, ${what}: ${ci ? 'throws, naming it' : 'returns the skip reason'}`, () => {
     assert.equal(isCi(env), ci);
-    if (ci) assert.throws(() => missingPrerequisite('tmux is not installed', env), /missing prerequisite.*tmux is not installed/);
+    if (ci)
+      assert.throws(
+        () => missingPrerequisite('tmux is not installed', env),
+        /missing prerequisite.*tmux is not installed/,
+      );
     else assert.equal(missingPrerequisite('tmux is not installed', env), 'tmux is not installed');
   });
 }
