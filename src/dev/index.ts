@@ -1,6 +1,6 @@
 // `hot-reload dev [--host ts|rust] [host args...]`: validates the options, takes the
-// project's lock, runs the loop until Ctrl-C or SIGTERM, then cleans up and
-// exits 0.
+// project's lock, runs the loop until Ctrl-C, SIGTERM or the host's own exit 0
+// (the user quit it), then cleans up and exits 0.
 import { findProject, UserError } from '../project.js';
 import { acquireDevLock } from './lock.js';
 import { DevLoop } from './loop.js';
@@ -17,10 +17,11 @@ export async function runDev(options: { host: string }, hostArgs: readonly strin
   const lock = acquireDevLock(project.root);
   const loop = new DevLoop(project, kind, undefined, hostArgs);
   try {
-    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const stopped = new Promise<NodeJS.Signals | 'quit'>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGHUP', () => resolve('SIGHUP'));
+      void loop.ended.then(() => resolve('quit'));
     });
     try {
       await Promise.race([loop.start(), stopped]);
@@ -31,9 +32,9 @@ export async function runDev(options: { host: string }, hostArgs: readonly strin
     const signal = await stopped;
     // A second Ctrl-C while we clean up means "now".
     process.once('SIGINT', () => process.exit(130));
-    process.stdout.write(`\n[dev] ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the host and cargo\n`);
+    if (signal !== 'quit') process.stdout.write(`\n[dev] ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the host and cargo\n`);
     await loop.stop();
-    return 0;
+    return signal === 'quit' ? await loop.ended : 0;
   } finally {
     lock.release();
   }

@@ -1,6 +1,7 @@
 // The dev loop's own lines. Host output goes through unprefixed; ours start
 // with `[dev] ` so that both can be told apart at a glance (and by tests).
-import { formatMs } from '../runtime/swap-line.js';
+import { formatMs as formatSwapMs } from '../runtime/swap-line.js';
+import { formatMs } from '../scaffold/format.js';
 
 export const DEV_PREFIX = '[dev] ';
 
@@ -24,10 +25,10 @@ export interface ReloadStatus {
 
 /** `↻ v7  built 152 ms  swapped 3 ms  save→swap 190 ms` (or `loaded` / `save→load` after a restart). */
 export function formatReload(s: ReloadStatus): string {
-  const parts = [`↻ v${s.version}`, `built ${Math.round(s.buildMs)} ms`, `${s.how} ${formatMs(s.ms)} ms`];
+  const parts = [`↻ v${s.version}`, `built ${Math.round(s.buildMs)} ms`, `${s.how} ${formatSwapMs(s.ms)} ms`];
   if (s.saveToRunMs !== undefined) parts.push(`save→${s.how === 'swapped' ? 'swap' : 'load'} ${Math.round(s.saveToRunMs)} ms`);
   if (s.saveToCallMs !== undefined) parts.push(`save→call ${Math.round(s.saveToCallMs)} ms`);
-  if (s.readyMs !== undefined) parts.push(`ready in ${formatDuration(s.readyMs)}`);
+  if (s.readyMs !== undefined) parts.push(`ready in ${formatMs(s.readyMs)}`);
   return parts.join('  ');
 }
 
@@ -41,6 +42,7 @@ export function formatRestart(why: string, reasons: readonly string[]): string[]
   return [`⟳ restarting the host: ${why}`, ...reasons.map((r) => `    ${r}`)];
 }
 
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+/** What a host said about the state it kept across a restart or a layout change (contract §3). */
+export function formatMigration(version: number, line: { kind: 'migrated'; report: string } | { kind: 'fresh'; reason: string }): string {
+  return line.kind === 'migrated' ? `↻ v${version} ${line.report}` : `↻ v${version} state starts fresh: ${line.reason}`;
 }
