@@ -154,7 +154,9 @@ export function devScenario(host: 'ts' | 'rust'): void {
       const second = new DevProcess(project.root, ['dev', '--host', host]);
       const { code } = await second.exited;
       assert.equal(code, 1);
-      assert.match(second.tail(), /another `hot-reload dev` \(pid \d+\) is already running/);
+      const owner = /another `hot-reload dev` \(pid (\d+)\) is already running/.exec(second.tail());
+      assert.ok(owner, second.tail());
+      assert.equal(Number(owner[1]), dev.pid, 'the refusal names the running dev');
     });
 
     test('Ctrl-C stops everything, exits 0 and leaves only the current version', async () => {
