@@ -15,7 +15,7 @@ export async function runDev(options: { host: string }, hostArgs: readonly strin
   const kind = parseHostKind(options.host);
   const project = findProject();
   const lock = acquireDevLock(project.root);
-  const loop = new DevLoop(project, kind, undefined, hostArgs);
+  const loop = new DevLoop(project, kind, { hostArgs });
   try {
     const stopped = new Promise<NodeJS.Signals | 'quit'>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

@@ -18,21 +18,9 @@ import { initialState, type Effect, type LoopEvent, type LoopState, type TimerNa
 import { step } from './loop-step.js';
 import { Publisher } from './publish.js';
 import { BuildScheduler } from './scheduler.js';
-import { devLine } from './status.js';
+import { defaultOutput, type DevLoopOptions, type DevOutput, type LibBuild } from './loop-options.js';
 import { trace } from './trace.js';
 import { watchTree, type TreeWatcher } from './watch.js';
-
-export interface DevOutput {
-  /** Our status lines (prefixed). */
-  status(line: string): void;
-  /** cargo's diagnostics and other text to show as is. */
-  diagnostics(text: string): void;
-}
-
-export const defaultOutput: DevOutput = {
-  status: (line) => void process.stdout.write(`${devLine(line)}\n`),
-  diagnostics: (text) => void process.stderr.write(`${text}\n`),
-};
 
 export class DevLoop {
   readonly #project: ProjectInfo;
@@ -45,6 +33,7 @@ export class DevLoop {
   readonly #buildStatus: BuildStatusWriter;
   readonly #cargo: Cargo;
   readonly #scheduler: BuildScheduler;
+  readonly #libBuilder: () => Promise<LibBuild>;
   readonly #watchers: TreeWatcher[] = [];
   readonly #hosts = new Map<number, RunningHost>();
   readonly #timers = new Map<TimerName, NodeJS.Timeout>();
@@ -59,11 +48,12 @@ export class DevLoop {
   readonly #ended: Promise<number>;
   #end: (code: number) => void = () => {};
 
-  constructor(project: ProjectInfo, kind: HostKind, out: DevOutput = defaultOutput, hostArgs: readonly string[] = []) {
-    this.#hostArgs = hostArgs;
+  constructor(project: ProjectInfo, kind: HostKind, options: DevLoopOptions = {}) {
+    this.#hostArgs = options.hostArgs ?? [];
     this.#project = project;
     this.#kind = kind;
-    this.#out = out;
+    this.#out = options.output ?? defaultOutput;
+    this.#libBuilder = options.buildLib ?? (() => this.#cargoBuildLib());
     this.#publisher = new Publisher(project.root, project.libCrate);
     this.#buildStatus = new BuildStatusWriter(project.root);
     this.#cargo = new Cargo(project.root);
@@ -80,6 +70,7 @@ export class DevLoop {
       settleMs: 3,
       quietMs: 250,
       maxWaitMs: 2000,
+      ...options.schedule,
       build: (changedAt) =>
         new Promise<void>((resolve) => {
           this.#buildDone = resolve;
@@ -224,16 +215,20 @@ export class DevLoop {
     }
   }
 
-  /** The lib's build: the one place a faster build path (direct rustc) plugs in. */
+  /** The lib's build: the one call site of the lib builder (cargo by default). */
   async #buildLib(): Promise<void> {
     trace('cargo-start');
-    const run = await this.#cargo.run(['build', '-p', this.#project.libPackage, '--message-format=json-render-diagnostics']);
+    const build = await this.#libBuilder();
     trace('cargo-end');
-    const artifact = run.success ? findLibArtifact(run.messages, this.#project.libCrate, libraryFileName(this.#project.libCrate)) : undefined;
     // A save during the build: the ABI of the sources now tells whether this build may still be published.
     const sourceNow = this.#scheduler.pending ? { abi: this.#sourceAbi() } : undefined;
-    const { success, stopped, diagnostics, ms } = run;
-    this.#dispatch({ type: 'lib-built', at: performance.now(), success, stopped, diagnostics, ms, artifact, ...(sourceNow ? { sourceNow } : {}) });
+    this.#dispatch({ type: 'lib-built', at: performance.now(), ...build, ...(sourceNow ? { sourceNow } : {}) });
+  }
+
+  async #cargoBuildLib(): Promise<LibBuild> {
+    const run = await this.#cargo.run(['build', '-p', this.#project.libPackage, '--message-format=json-render-diagnostics']);
+    const artifact = run.success ? findLibArtifact(run.messages, this.#project.libCrate, libraryFileName(this.#project.libCrate)) : undefined;
+    return { success: run.success, stopped: run.stopped, diagnostics: run.diagnostics, ms: run.ms, artifact };
   }
 
   async #buildBin(): Promise<void> {
