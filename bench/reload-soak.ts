@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LibBuild } from '../src/dev/loop-options.js';
+import type { LibBuild } from '../src/dev/lib-build.js';
 import { DevLoop } from '../src/dev/loop.js';
 import { findProject, libraryFileName } from '../src/project.js';
 import { HOT_DIR } from '../src/runtime/published.js';

@@ -1,5 +1,6 @@
 // The host process under supervision: started in its own process group with
-// HOT_RELOAD_DEV=1 and HOT_RELOAD_ROOT, stdout passed straight through,
+// HOT_RELOAD_DEV=1 and HOT_RELOAD_ROOT (and, for a replacement host,
+// HOT_RELOAD_RESTART=<why>), stdout passed straight through,
 // stderr read line by line: the runtime's `[hot-reload] ...` lines are
 // protocol (parsed, not echoed), everything else is echoed and the last lines
 // kept for the crash report.
@@ -59,7 +60,11 @@ export interface HostCallbacks {
 }
 
 /** The host's environment: ours, plus the protocol's variables (HOT_RELOAD_RESTART only for a replacement). */
-export function hostEnv(root: string, restartReason: string | undefined, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function hostEnv(
+  root: string,
+  restartReason: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const result: NodeJS.ProcessEnv = { ...env, HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: root };
   delete result.HOT_RELOAD_RESTART; // one inherited from a dev run inside a host would lie
   if (restartReason !== undefined) result.HOT_RELOAD_RESTART = restartReason;

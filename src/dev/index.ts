@@ -32,7 +32,9 @@ export async function runDev(options: { host: string }, hostArgs: readonly strin
     const signal = await stopped;
     // A second Ctrl-C while we clean up means "now".
     process.once('SIGINT', () => process.exit(130));
-    if (signal !== 'quit') process.stdout.write(`\n[dev] ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the host and cargo\n`);
+    if (signal !== 'quit') {
+      process.stdout.write(`\n[dev] ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the host and cargo\n`);
+    }
     await loop.stop();
     return signal === 'quit' ? await loop.ended : 0;
   } finally {

@@ -137,7 +137,8 @@ function restartAfterCrash(d: Draft, exit: Extract<LoopEvent, { type: 'host-exit
   point(d, target.version);
   const { crashesInARow, delayMs } = backoffAfterCrash(s.crashesInARow, exit.uptimeMs);
   s.crashesInARow = crashesInARow;
-  const which = target.version === exit.version ? `v${target.version}` : `v${target.version}, the last version that did not crash`;
+  const which =
+    target.version === exit.version ? `v${target.version}` : `v${target.version}, the last version that did not crash`;
   if (delayMs > 0) {
     say(d, `the host keeps crashing (${crashesInARow} times in a row): restarting on ${which} in ${formatMs(delayMs)}`);
   } else {
@@ -170,7 +171,7 @@ export function onTimer(d: Draft, timer: TimerName): void {
       return;
     case 'restart-grace':
       if (s.job?.stage !== 'host-exit' || !s.host) return;
-      say(d, `the host did not restart within ${formatMs(RESTART_GRACE_MS)}: stopping it (the new one starts without its state)`);
+      say(d, `the host did not restart within ${formatMs(RESTART_GRACE_MS)}: stopping it (the new one starts fresh)`);
       d.fx.push({ type: 'stop-host', host: s.host.id });
       return;
     case 'host-change':
@@ -196,7 +197,13 @@ function restartForHostChange(d: Draft): void {
   // The user changed the host: whatever crashed before deserves a fresh try, now.
   s.crashesInARow = 0;
   d.fx.push({ type: 'cancel-timer', timer: 'restart-host' });
-  s.job = { why: 'host-change', stage: 'host-exit', changedAt: 0, startedAt: 0, changedFiles: existing.length > 0 ? existing : all };
+  s.job = {
+    why: 'host-change',
+    stage: 'host-exit',
+    changedAt: 0,
+    startedAt: 0,
+    changedFiles: existing.length > 0 ? existing : all,
+  };
   if (s.config.kind === 'rust' && s.binAbi !== s.generated.abi) return buildBin(d, s.generated.abi);
   hostChangeReady(d);
 }

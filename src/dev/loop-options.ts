@@ -1,5 +1,5 @@
 // What `DevLoop` (loop.ts) can be given: where its lines go, the host's extra arguments, and the lib builder.
-import type { LibArtifact } from './cargo-messages.js';
+import type { LibBuild } from './lib-build.js';
 import type { SchedulerOptions } from './scheduler.js';
 import { devLine } from './status.js';
 
@@ -14,17 +14,6 @@ export const defaultOutput: DevOutput = {
   status: (line) => void process.stdout.write(`${devLine(line)}\n`),
   diagnostics: (text) => void process.stderr.write(`${text}\n`),
 };
-
-/** What one build of the lib produced: the cdylib to publish, or why there is none. */
-export interface LibBuild {
-  success: boolean;
-  /** Stopped by us (shutdown) rather than finished. */
-  stopped: boolean;
-  /** Errors and warnings, as the compiler rendered them. */
-  diagnostics: string;
-  ms: number;
-  artifact: LibArtifact | undefined;
-}
 
 export interface DevLoopOptions {
   output?: DevOutput;

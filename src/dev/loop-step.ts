@@ -91,7 +91,11 @@ function onLibBuilt(d: Draft, e: Extract<LoopEvent, { type: 'lib-built' }>): voi
   if (!e.success) {
     showDiagnostics(d, e.diagnostics);
     say(d, `✗ build failed (${formatMs(e.ms)})${current ? `: v${current.version} keeps running` : ''}`);
-    d.fx.push({ type: 'status-failed', message: e.diagnostics || 'cargo build failed', version: current?.version ?? 0 });
+    d.fx.push({
+      type: 'status-failed',
+      message: e.diagnostics || 'cargo build failed',
+      version: current?.version ?? 0,
+    });
     return finishJob(d);
   }
   if (!e.artifact) {

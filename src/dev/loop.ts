@@ -5,20 +5,18 @@
 // BuildStatusWriter.
 import fs from 'node:fs';
 import path from 'node:path';
-import { abiFingerprint } from '../bindings/fingerprint.js';
 import { formatWarning, generateBindings } from '../bindings/generate.js';
-import { parseLib } from '../bindings/validate.js';
 import { libraryFileName, type ProjectInfo } from '../project.js';
 import { BuildStatusWriter } from './build-status.js';
-import { findLibArtifact } from './cargo-messages.js';
 import { Cargo } from './cargo.js';
 import { appendHeldLine, clearHeldLines, removeHeldLines } from './held-lines.js';
 import { hostCommand, RunningHost, type HostKind } from './host.js';
+import { cargoLibBuild, sourceAbi, type LibBuild } from './lib-build.js';
 import { initialState, type Effect, type LoopEvent, type LoopState, type TimerName } from './loop-state.js';
 import { step } from './loop-step.js';
 import { Publisher } from './publish.js';
 import { BuildScheduler } from './scheduler.js';
-import { defaultOutput, type DevLoopOptions, type DevOutput, type LibBuild } from './loop-options.js';
+import { defaultOutput, type DevLoopOptions, type DevOutput } from './loop-options.js';
 import { trace } from './trace.js';
 import { watchTree, type TreeWatcher } from './watch.js';
 
@@ -53,7 +51,7 @@ export class DevLoop {
     this.#project = project;
     this.#kind = kind;
     this.#out = options.output ?? defaultOutput;
-    this.#libBuilder = options.buildLib ?? (() => this.#cargoBuildLib());
+    this.#libBuilder = options.buildLib ?? (() => cargoLibBuild(this.#cargo, project));
     this.#publisher = new Publisher(project.root, project.libCrate);
     this.#buildStatus = new BuildStatusWriter(project.root);
     this.#cargo = new Cargo(project.root);
@@ -96,7 +94,11 @@ export class DevLoop {
       this.#watchers.push(
         watchTree(path.join(this.#project.root, hostDir), (rel) => {
           const file = path.join(hostDir, rel ?? '');
-          this.#dispatch({ type: 'host-source-changed', file, exists: fs.existsSync(path.join(this.#project.root, file)) });
+          this.#dispatch({
+            type: 'host-source-changed',
+            file,
+            exists: fs.existsSync(path.join(this.#project.root, file)),
+          });
         }),
       );
     } catch {
@@ -184,7 +186,10 @@ export class DevLoop {
       case 'set-timer': {
         clearTimeout(this.#timers.get(effect.timer));
         const timer = effect.timer;
-        this.#timers.set(timer, setTimeout(() => (this.#timers.delete(timer), this.#dispatch({ type: 'timer', timer })), effect.ms));
+        this.#timers.set(
+          timer,
+          setTimeout(() => (this.#timers.delete(timer), this.#dispatch({ type: 'timer', timer })), effect.ms),
+        );
         return;
       }
       case 'cancel-timer':
@@ -209,9 +214,16 @@ export class DevLoop {
     try {
       const generated = await generateBindings(this.#project.root);
       const warnings = generated.model.warnings.map(formatWarning).join('\n');
-      this.#dispatch({ type: 'bindings-generated', bindings: { abi: generated.abi, model: generated.model }, warnings });
+      this.#dispatch({
+        type: 'bindings-generated',
+        bindings: { abi: generated.abi, model: generated.model },
+        warnings,
+      });
     } catch (error) {
-      this.#dispatch({ type: 'bindings-failed', message: `bindings: ${error instanceof Error ? error.message : String(error)}` });
+      this.#dispatch({
+        type: 'bindings-failed',
+        message: `bindings: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
 
@@ -221,28 +233,21 @@ export class DevLoop {
     const build = await this.#libBuilder();
     trace('cargo-end');
     // A save during the build: the ABI of the sources now tells whether this build may still be published.
-    const sourceNow = this.#scheduler.pending ? { abi: this.#sourceAbi() } : undefined;
+    const sourceNow = this.#scheduler.pending ? { abi: sourceAbi(this.#project) } : undefined;
     this.#dispatch({ type: 'lib-built', at: performance.now(), ...build, ...(sourceNow ? { sourceNow } : {}) });
   }
 
-  async #cargoBuildLib(): Promise<LibBuild> {
-    const run = await this.#cargo.run(['build', '-p', this.#project.libPackage, '--message-format=json-render-diagnostics']);
-    const artifact = run.success ? findLibArtifact(run.messages, this.#project.libCrate, libraryFileName(this.#project.libCrate)) : undefined;
-    return { success: run.success, stopped: run.stopped, diagnostics: run.diagnostics, ms: run.ms, artifact };
-  }
-
   async #buildBin(): Promise<void> {
-    const args = ['build', '-p', this.#project.binPackage, '--features', 'reload', '--message-format=json-render-diagnostics'];
+    const args = [
+      'build',
+      '-p',
+      this.#project.binPackage,
+      '--features',
+      'reload',
+      '--message-format=json-render-diagnostics',
+    ];
     const { success, stopped, diagnostics, ms } = await this.#cargo.run(args);
     this.#dispatch({ type: 'bin-built', success, stopped, diagnostics, ms });
-  }
-
-  #sourceAbi(): string | undefined {
-    try {
-      return abiFingerprint(parseLib(this.#project.libSrcDir, this.#project.root));
-    } catch {
-      return undefined;
-    }
   }
 
   #startHost(id: number, version: number, restartReason: string | undefined): void {

@@ -80,7 +80,8 @@ export function parseHostLine(line: string): HostLine | undefined {
   m = /^fresh v(\d+): (.*)$/.exec(rest);
   if (m) {
     const reason = m[2] ?? '';
-    return { kind: 'fresh', version: Number(m[1]), reason: reason.endsWith(FRESH_SUFFIX) ? reason.slice(0, -FRESH_SUFFIX.length) : reason };
+    const withoutSuffix = reason.endsWith(FRESH_SUFFIX) ? reason.slice(0, -FRESH_SUFFIX.length) : reason;
+    return { kind: 'fresh', version: Number(m[1]), reason: withoutSuffix };
   }
   if (text === SNAPSHOT_CAPABLE_LINE) return { kind: 'snapshot-capable' };
   m = /^screen (owned|released)$/.exec(rest);

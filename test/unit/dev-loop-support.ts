@@ -12,7 +12,15 @@ function model(fields: string[]): LibModel {
     files: ['lib/src/lib.rs'],
     functions: [],
     structs: [
-      { name: 'State', module: [], repr: 'C', docs: [], file: 'lib/src/lib.rs', line: 1, fields: fields.map((name) => ({ name, type: u64, docs: [] })) },
+      {
+        name: 'State',
+        module: [],
+        repr: 'C',
+        docs: [],
+        file: 'lib/src/lib.rs',
+        line: 1,
+        fields: fields.map((name) => ({ name, type: u64, docs: [] })),
+      },
     ],
     enums: [],
     warnings: [],
@@ -26,11 +34,23 @@ export const B: AbiRecord = { abi: 'B', model: model(['counter', 'extra']) };
 export const SAVED_AT = 1_000_000;
 
 /** One lib build as the interpreter reports it: the scheduler's request, the bindings, cargo's result. */
-export function build(bindings: AbiRecord, result: Partial<Extract<LoopEvent, { type: 'lib-built' }>> = {}): LoopEvent[] {
+export function build(
+  bindings: AbiRecord,
+  result: Partial<Extract<LoopEvent, { type: 'lib-built' }>> = {},
+): LoopEvent[] {
   return [
     { type: 'build-requested', changedAt: SAVED_AT, at: 0 },
     { type: 'bindings-generated', bindings, warnings: '' },
-    { type: 'lib-built', at: 120, success: true, stopped: false, diagnostics: '', ms: 100, artifact: { file: '/t/lib.so', fresh: false }, ...result },
+    {
+      type: 'lib-built',
+      at: 120,
+      success: true,
+      stopped: false,
+      diagnostics: '',
+      ms: 100,
+      artifact: { file: '/t/lib.so', fresh: false },
+      ...result,
+    },
   ];
 }
 
@@ -43,11 +63,23 @@ export const swapped = (host: number, version: number): LoopEvent => line(host, 
 export const capable = (host: number): LoopEvent => line(host, { kind: 'snapshot-capable' });
 
 export function exited(host: number, exit: Partial<HostExit>): LoopEvent {
-  const full: HostExit = { code: null, signal: null, version: 1, startedOn: 1, uptimeMs: 60_000, stderrTail: [], expected: false, ...exit };
+  const full: HostExit = {
+    code: null,
+    signal: null,
+    version: 1,
+    startedOn: 1,
+    uptimeMs: 60_000,
+    stderrTail: [],
+    expected: false,
+    ...exit,
+  };
   return { type: 'host-exited', host, exit: full };
 }
 
-export const timer = (name: Extract<LoopEvent, { type: 'timer' }>['timer']): LoopEvent => ({ type: 'timer', timer: name });
+export const timer = (name: Extract<LoopEvent, { type: 'timer' }>['timer']): LoopEvent => ({
+  type: 'timer',
+  timer: name,
+});
 
 /** A dev loop whose first build published v1 (ABI A) and started host #1, which loaded it. */
 export function started(kind: HostKind): LoopEvent[] {
@@ -56,8 +88,19 @@ export function started(kind: HostKind): LoopEvent[] {
   return [...first, loaded(1, 1)];
 }
 
-export function run(kind: HostKind, events: readonly LoopEvent[], from?: LoopState): { state: LoopState; effects: string[] } {
-  let state = from ?? initialState({ kind, hostLabel: kind === 'ts' ? 'node host/main.ts' : 'target/debug/app', binPackage: 'app', libraryFile: 'libapp_lib.so' });
+export function run(
+  kind: HostKind,
+  events: readonly LoopEvent[],
+  from?: LoopState,
+): { state: LoopState; effects: string[] } {
+  let state =
+    from ??
+    initialState({
+      kind,
+      hostLabel: kind === 'ts' ? 'node host/main.ts' : 'target/debug/app',
+      binPackage: 'app',
+      libraryFile: 'libapp_lib.so',
+    });
   const effects: string[] = [];
   for (const event of events) {
     const before = JSON.stringify(state);

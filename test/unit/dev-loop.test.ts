@@ -4,7 +4,20 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HostKind } from '../../src/dev/host.js';
 import type { LoopEvent } from '../../src/dev/loop-state.js';
-import { A, B, build, capable, exited, line, loaded, run, SAVED_AT, started, swapped, timer } from './dev-loop-support.js';
+import {
+  A,
+  B,
+  build,
+  capable,
+  exited,
+  line,
+  loaded,
+  run,
+  SAVED_AT,
+  started,
+  swapped,
+  timer,
+} from './dev-loop-support.js';
 
 interface Case {
   name: string;
@@ -19,6 +32,7 @@ const rust = started('rust');
 /** v2 (same ABI) published and swapped in by host #1. */
 const swappedToV2 = [...ts, ...build(A), swapped(1, 2), line(1, { kind: 'called', version: 2, ms: 5 })];
 const RESTART_ABI = '⟳ restarting the host: the ABI changed (a hot swap would be undefined behaviour)';
+const CARRIED = 'the ABI changed: the host carries its state over (in place, or by a restart with a snapshot)';
 const FIELD_ADDED = '    struct State: field added: extra: u64';
 
 const cases: Case[] = [
@@ -65,12 +79,22 @@ const cases: Case[] = [
     name: 'a compile error: shown, the running version keeps running, status.json says so',
     given: ts,
     when: build(A, { success: false, diagnostics: 'error[E0308]: mismatched types', artifact: undefined }),
-    effects: ['generate-bindings', 'build-lib', 'diag error[E0308]: mismatched types', 'say ✗ build failed (100 ms): v1 keeps running', 'status-failed v1', 'build-done'],
+    effects: [
+      'generate-bindings',
+      'build-lib',
+      'diag error[E0308]: mismatched types',
+      'say ✗ build failed (100 ms): v1 keeps running',
+      'status-failed v1',
+      'build-done',
+    ],
   },
   {
     name: 'the bindings cannot be generated (lib.rs deleted): said, nothing built',
     given: ts,
-    when: [{ type: 'build-requested', changedAt: SAVED_AT, at: 0 }, { type: 'bindings-failed', message: 'bindings: lib/src/lib.rs is missing' }],
+    when: [
+      { type: 'build-requested', changedAt: SAVED_AT, at: 0 },
+      { type: 'bindings-failed', message: 'bindings: lib/src/lib.rs is missing' },
+    ],
     effects: ['generate-bindings', 'say ✗ bindings: lib/src/lib.rs is missing', 'status-failed v1', 'build-done'],
   },
   {
@@ -83,13 +107,27 @@ const cases: Case[] = [
     name: 'a save during the build changed the ABI: that build is dropped (the save builds again)',
     given: ts,
     when: build(A, { sourceNow: { abi: 'B' } }),
-    effects: ['generate-bindings', 'build-lib', 'status-ok v1', 'say lib/src changed during the build: building again', 'build-done'],
+    effects: [
+      'generate-bindings',
+      'build-lib',
+      'status-ok v1',
+      'say lib/src changed during the build: building again',
+      'build-done',
+    ],
   },
   {
     name: 'a save during the build that kept the ABI: published as usual',
     given: ts,
     when: build(A, { sourceNow: { abi: 'A' } }),
-    effects: ['generate-bindings', 'build-lib', 'status-ok v1', 'cancel-timer restart-host', 'publish v2 A', 'prune 1,2', 'build-done'],
+    effects: [
+      'generate-bindings',
+      'build-lib',
+      'status-ok v1',
+      'cancel-timer restart-host',
+      'publish v2 A',
+      'prune 1,2',
+      'build-done',
+    ],
   },
   {
     name: 'ABI change, a host that cannot snapshot: stopped before the publish, then started on the new version',
@@ -120,7 +158,7 @@ const cases: Case[] = [
       'build-lib',
       'status-ok v1',
       'cancel-timer restart-host',
-      'say ⟳ restarting the host: the ABI changed: the host carries its state over (in place, or by a restart with a snapshot)',
+      `say ⟳ restarting the host: ${CARRIED}`,
       `say ${FIELD_ADDED}`,
       'publish v2 B',
       'prune 1,2',
@@ -134,15 +172,23 @@ const cases: Case[] = [
   {
     name: 'ABI change, a snapshot-capable host migrates in process: it swaps, nobody restarts',
     given: [...ts, capable(1), ...build(B)],
-    when: [swapped(1, 2), line(1, { kind: 'migrated', version: 2, report: 'State migrated: +extra u64 = 0 (Default)' })],
-    effects: ['cancel-timer restart-grace', 'build-done', 'set-timer first-call 1500', 'say ↻ v2 State migrated: +extra u64 = 0 (Default)'],
+    when: [
+      swapped(1, 2),
+      line(1, { kind: 'migrated', version: 2, report: 'State migrated: +extra u64 = 0 (Default)' }),
+    ],
+    effects: [
+      'cancel-timer restart-grace',
+      'build-done',
+      'set-timer first-call 1500',
+      'say ↻ v2 State migrated: +extra u64 = 0 (Default)',
+    ],
   },
   {
     name: 'ABI change, a snapshot-capable host that does not exit within 3 s: stopped, the new one starts',
     given: [...ts, capable(1), ...build(B)],
     when: [timer('restart-grace'), exited(1, { expected: true, signal: 'SIGTERM' })],
     effects: [
-      'say the host did not restart within 3.0 s: stopping it (the new one starts without its state)',
+      'say the host did not restart within 3.0 s: stopping it (the new one starts fresh)',
       'stop-host #1',
       'cancel-timer restart-grace',
       'start-host #2 v2 (the ABI changed)',
@@ -154,7 +200,11 @@ const cases: Case[] = [
     name: 'Rust host, ABI change: the binary is built first while the old host runs, then the host is replaced',
     kind: 'rust',
     given: rust,
-    when: [...build(B), { type: 'bin-built', success: true, stopped: false, diagnostics: '', ms: 300 }, exited(1, { expected: true, signal: 'SIGTERM' })],
+    when: [
+      ...build(B),
+      { type: 'bin-built', success: true, stopped: false, diagnostics: '', ms: 300 },
+      exited(1, { expected: true, signal: 'SIGTERM' }),
+    ],
     effects: [
       'generate-bindings',
       'build-lib',
@@ -237,15 +287,24 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'a kill from outside after a swap: not the new version\'s fault, restarted on it',
+    name: "a kill from outside after a swap: not the new version's fault, restarted on it",
     given: swappedToV2,
     when: [exited(1, { signal: 'SIGKILL', version: 2, startedOn: 1 })],
-    effects: ['say host crashed (killed by SIGKILL) on v2', 'point v2', 'say restarting the host on v2', 'set-timer restart-host 0', 'prune 1,2'],
+    effects: [
+      'say host crashed (killed by SIGKILL) on v2',
+      'point v2',
+      'say restarting the host on v2',
+      'set-timer restart-host 0',
+      'prune 1,2',
+    ],
   },
   {
     name: 'a crash after a swap in a restarted host: back to the version it started on; the crashed one never again',
     given: [...ts, ...build(B), exited(1, { expected: true, signal: 'SIGTERM' }), ...build(B), swapped(2, 3)],
-    when: [exited(2, { code: 101, version: 3, startedOn: 2 }), ...build(B, { artifact: { file: '/t/lib.so', fresh: true } })],
+    when: [
+      exited(2, { code: 101, version: 3, startedOn: 2 }),
+      ...build(B, { artifact: { file: '/t/lib.so', fresh: true } }),
+    ],
     effects: [
       // The reload line held for the first call is printed when the host is gone.
       'say ↻ v3  built 120 ms  swapped 0.4 ms  save→swap 150 ms',
@@ -264,7 +323,12 @@ const cases: Case[] = [
   },
   {
     name: 'a crash and no version of the latest bindings to go back to: the host waits for the next good build',
-    given: [...ts, ...build(B), exited(1, { expected: true }), ...build({ abi: 'C', model: B.model }, { success: false, artifact: undefined })],
+    given: [
+      ...ts,
+      ...build(B),
+      exited(1, { expected: true }),
+      ...build({ abi: 'C', model: B.model }, { success: false, artifact: undefined }),
+    ],
     when: [exited(2, { code: 1, version: 2, startedOn: 2 })],
     effects: [
       'say host crashed (exit code 1) on v2',
@@ -272,7 +336,7 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'a change of the host\'s sources restarts it (after the settle time), naming the file',
+    name: "a change of the host's sources restarts it (after the settle time), naming the file",
     given: ts,
     when: [
       { type: 'host-source-changed', file: 'host/main.ts', exists: true },
@@ -295,7 +359,11 @@ const cases: Case[] = [
   {
     name: 'a snapshot-capable host is asked to restart through current.json (restart), with 3 s to exit 75',
     given: [...ts, capable(1)],
-    when: [{ type: 'host-source-changed', file: 'host/main.ts', exists: true }, timer('host-change'), exited(1, { code: 75 })],
+    when: [
+      { type: 'host-source-changed', file: 'host/main.ts', exists: true },
+      timer('host-change'),
+      exited(1, { code: 75 }),
+    ],
     effects: [
       'set-timer host-change 100',
       'cancel-timer restart-host',
@@ -317,7 +385,12 @@ const cases: Case[] = [
   {
     name: 'an ABI restart during the settle time already took the host change in: no second restart',
     given: ts,
-    when: [{ type: 'host-source-changed', file: 'host/main.ts', exists: true }, ...build(B), exited(1, { expected: true }), timer('host-change')],
+    when: [
+      { type: 'host-source-changed', file: 'host/main.ts', exists: true },
+      ...build(B),
+      exited(1, { expected: true }),
+      timer('host-change'),
+    ],
     effects: [
       'set-timer host-change 100',
       'generate-bindings',
@@ -383,7 +456,12 @@ const cases: Case[] = [
   {
     name: 'stop: timers cancelled, only the current version kept; nothing starts afterwards',
     given: [...ts, exited(1, { code: 1 })],
-    when: [{ type: 'stop' }, timer('restart-host'), exited(2, { code: 1 }), { type: 'build-requested', changedAt: SAVED_AT, at: 0 }],
+    when: [
+      { type: 'stop' },
+      timer('restart-host'),
+      exited(2, { code: 1 }),
+      { type: 'build-requested', changedAt: SAVED_AT, at: 0 },
+    ],
     effects: [
       'cancel-timer restart-host',
       'cancel-timer host-change',
@@ -395,9 +473,24 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'stop during a build: cargo\'s late success publishes nothing',
-    given: [...ts, { type: 'build-requested', changedAt: SAVED_AT, at: 0 }, { type: 'bindings-generated', bindings: A, warnings: '' }, { type: 'stop' }],
-    when: [{ type: 'lib-built', at: 1, success: true, stopped: false, diagnostics: '', ms: 1, artifact: { file: '/t/lib.so', fresh: false } }],
+    name: "stop during a build: cargo's late success publishes nothing",
+    given: [
+      ...ts,
+      { type: 'build-requested', changedAt: SAVED_AT, at: 0 },
+      { type: 'bindings-generated', bindings: A, warnings: '' },
+      { type: 'stop' },
+    ],
+    when: [
+      {
+        type: 'lib-built',
+        at: 1,
+        success: true,
+        stopped: false,
+        diagnostics: '',
+        ms: 1,
+        artifact: { file: '/t/lib.so', fresh: false },
+      },
+    ],
     effects: ['build-done'],
   },
   {
@@ -433,8 +526,16 @@ const cases: Case[] = [
     name: 'migration lines of a restarted host',
     given: ts,
     when: [
-      line(1, { kind: 'migrated', version: 1, report: 'State migrated: +lives u32 = 3 (Default), -old_timer dropped (was 41)' }),
-      line(1, { kind: 'fresh', version: 1, reason: 'no snapshot: the previous host was stopped before it could write one' }),
+      line(1, {
+        kind: 'migrated',
+        version: 1,
+        report: 'State migrated: +lives u32 = 3 (Default), -old_timer dropped (was 41)',
+      }),
+      line(1, {
+        kind: 'fresh',
+        version: 1,
+        reason: 'no snapshot: the previous host was stopped before it could write one',
+      }),
     ],
     effects: [
       'say ↻ v1 State migrated: +lives u32 = 3 (Default), -old_timer dropped (was 41)',
@@ -463,6 +564,9 @@ test('prune keeps the current, the previous and the fallback version: .hot/ neve
   const events: LoopEvent[] = [...started('ts')];
   for (let v = 2; v <= 20; v++) events.push(...build(A), swapped(1, v));
   const { state, effects } = run('ts', events);
-  assert.deepEqual(state.versions.map((v) => v.version), [19, 20]);
+  assert.deepEqual(
+    state.versions.map((v) => v.version),
+    [19, 20],
+  );
   assert.ok(effects.filter((e) => e.startsWith('prune')).every((e) => e.split(' ')[1]!.split(',').length <= 3));
 });

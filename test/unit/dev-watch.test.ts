@@ -6,7 +6,17 @@ import { test } from 'node:test';
 import { isEditorNoise, watchTree } from '../../src/dev/watch.js';
 
 test('editor temp and backup files are noise, sources are not', () => {
-  for (const f of ['.lib.rs.swp', 'lib.rs~', '4913', '#lib.rs#', '.#lib.rs', 'lib.rs.123.tmp', 'sub/.x.rs.swx', 'sedAb12Cd']) assert.ok(isEditorNoise(f), f);
+  for (const f of [
+    '.lib.rs.swp',
+    'lib.rs~',
+    '4913',
+    '#lib.rs#',
+    '.#lib.rs',
+    'lib.rs.123.tmp',
+    'sub/.x.rs.swx',
+    'sedAb12Cd',
+  ])
+    assert.ok(isEditorNoise(f), f);
   for (const f of ['lib.rs', 'sub/mod.rs', 'data.txt', 'swp.rs']) assert.equal(isEditorNoise(f), false, f);
 });
 
@@ -14,7 +24,8 @@ test('editor temp and backup files are noise, sources are not', () => {
 async function sees(seen: Set<string>, file: string, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!seen.has(file)) {
-    if (Date.now() > deadline) assert.fail(`${what}: ${file} not seen within ${timeoutMs} ms (saw ${[...seen].join(', ') || 'nothing'})`);
+    if (Date.now() > deadline)
+      assert.fail(`${what}: ${file} not seen within ${timeoutMs} ms (saw ${[...seen].join(', ') || 'nothing'})`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
