@@ -70,3 +70,27 @@ test('exit 75 restarts with HOT_RELOAD_RESTART; lines held while the screen is o
   // No lock, no held lines, no build status: only the current version.
   assert.deepEqual(fs.readdirSync(path.join(project.root, '.hot')).sort(), ['current.json', 'hr_e2e_app_lib-1.so']);
 });
+
+test('Ctrl-C while the first build runs: cargo stopped, no host started, exit 0, nothing published', async () => {
+  const fresh = await makeProject();
+  const early = new DevProcess(fresh.root, ['dev', '--host', 'ts']);
+  try {
+    await early.waitFor(/^\[dev\] watching lib\/src /, { timeoutMs: 30_000 });
+    // A fresh project's first build takes seconds: wait until cargo really runs, so the ^C lands inside it.
+    const deadline = Date.now() + 30_000;
+    while (!processesLeft(-1, fresh.root).some((p) => / build -p hr-e2e-app-lib /.test(p))) {
+      assert.ok(Date.now() < deadline, `cargo never started:\n${early.tail()}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    early.interrupt();
+    const { code, signal } = await early.exited;
+    assert.deepEqual({ code, signal }, { code: 0, signal: null }, early.tail());
+    assert.deepEqual(early.grep(/host started|↻/), [], 'no host, no version');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(processesLeft(early.pid, fresh.root), []);
+    assert.deepEqual(fs.readdirSync(path.join(fresh.root, '.hot')), []);
+  } finally {
+    early.kill();
+    fresh.cleanup();
+  }
+});
