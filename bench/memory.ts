@@ -1,5 +1,5 @@
 // Item 6: memory and file descriptors over 1000 reloads, from the hardening issue's soak runner
-// (bench/reload-soak.ts: real publishes through the protocol into one running TypeScript host). The baseline is
+// (bench/reload-soak.ts: saves reloaded through the real dev loop into one running TypeScript host). The baseline is
 // the same host's own figures before the first reload.
 import { runReloadSoak } from './reload-soak.js';
 import { verdict, type Row } from './stats.js';
@@ -27,7 +27,7 @@ export async function benchMemory(): Promise<Row[]> {
     },
     {
       item: '6',
-      what: 'reload rate, publish → new body ran; calls counted exactly',
+      what: 'reload rate, save → new body ran (through the dev loop); calls counted exactly',
       n: `${r.reloads} reloads`,
       result: `${(r.reloadMs / r.reloads).toFixed(1)} ms each; ${r.calls} calls; .hot/ at most ${r.hotFilesMax} files`,
       target: '',

@@ -1,6 +1,7 @@
 // Crash-loop protection: a host that crashes right after each start is
 // restarted later and later (never a spin), and one that ran a while before
-// crashing counts as a fresh start.
+// crashing counts as a fresh start. Something the user does (a new build, a
+// host edit) starts the count again.
 
 export interface BackoffOptions {
   /** The second quick crash in a row waits this long; each one after doubles it. */
@@ -12,26 +13,13 @@ export interface BackoffOptions {
 
 export const defaultBackoff: BackoffOptions = { baseMs: 500, maxMs: 30_000, stableMs: 10_000 };
 
-export class CrashBackoff {
-  #quickCrashes = 0;
-
-  constructor(readonly options: BackoffOptions = defaultBackoff) {}
-
-  /** Records a crash after `uptimeMs` of running; returns how long to wait before the restart. */
-  onCrash(uptimeMs: number): number {
-    if (uptimeMs >= this.options.stableMs) this.#quickCrashes = 0;
-    this.#quickCrashes += 1;
-    if (this.#quickCrashes === 1) return 0;
-    return Math.min(this.options.baseMs * 2 ** (this.#quickCrashes - 2), this.options.maxMs);
-  }
-
-  /** Quick crashes in a row so far. */
-  get crashesInARow(): number {
-    return this.#quickCrashes;
-  }
-
-  /** Something the user did (a new build, a host edit) deserves an immediate start. */
-  reset(): void {
-    this.#quickCrashes = 0;
-  }
+/** A crash after `uptimeMs` of running, `crashesInARow` quick crashes before it: the new count, and the wait. */
+export function backoffAfterCrash(
+  crashesInARow: number,
+  uptimeMs: number,
+  options: BackoffOptions = defaultBackoff,
+): { crashesInARow: number; delayMs: number } {
+  const count = (uptimeMs >= options.stableMs ? 0 : crashesInARow) + 1;
+  const delayMs = count === 1 ? 0 : Math.min(options.baseMs * 2 ** (count - 2), options.maxMs);
+  return { crashesInARow: count, delayMs };
 }

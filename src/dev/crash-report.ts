@@ -8,6 +8,25 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
 }
 
+/**
+ * Signals that some other process sends (kill, a closed terminal, the OOM killer), never the lib's code itself:
+ * a host ended by one is restarted on the version it ran, which is not marked as crashed. A faulty lib raises
+ * SIGSEGV, SIGBUS, SIGILL, SIGFPE or SIGABRT (a panic across `extern "C"`), or exits non-zero.
+ */
+const EXTERNAL_SIGNALS = new Set<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGKILL', 'SIGQUIT', 'SIGPIPE']);
+
+export function stoppedFromOutside(exit: ExitInfo): boolean {
+  return exit.signal !== null && EXTERNAL_SIGNALS.has(exit.signal);
+}
+
+/** The first line of a Rust panic: rustc >= 1.92 adds the thread id, "thread 'main' (10942) panicked at ...". */
+const PANIC_START = /^thread '.*'(?: \(\d+\))? panicked at /;
+
+/** Whether a stderr line starts a panic report (its message follows on the next lines). */
+export function isPanicStart(line: string): boolean {
+  return PANIC_START.test(line);
+}
+
 export function describeExit({ code, signal }: ExitInfo): string {
   if (signal) return `killed by ${signal}`;
   return `exit code ${code ?? '?'}`;
@@ -22,9 +41,9 @@ export function findPanic(stderrLines: readonly string[]): string | undefined {
   const secondary = /panic in a function that cannot unwind|panicked while processing panic/;
   for (let i = 0; i < stderrLines.length; i++) {
     const line = stderrLines[i] ?? '';
-    // rustc >= 1.73: "thread 'main' panicked at src/lib.rs:3:5:" then the message on the following line(s);
-    // rustc >= 1.92 adds the thread id: "thread 'main' (10942) panicked at ...".
-    let m = /^thread '.*'(?: \(\d+\))? panicked at (.+):$/.exec(line);
+    if (!isPanicStart(line)) continue;
+    // rustc >= 1.73: "thread 'main' panicked at src/lib.rs:3:5:" then the message on the following line(s).
+    let m = /panicked at (.+):$/.exec(line);
     if (m) {
       const message: string[] = [];
       for (let j = i + 1; j < stderrLines.length; j++) {
@@ -37,7 +56,7 @@ export function findPanic(stderrLines: readonly string[]): string | undefined {
       return `panicked at ${m[1]}: ${text}`;
     }
     // Older: "thread 'main' panicked at 'boom', src/lib.rs:3:5"
-    m = /^thread '.*'(?: \(\d+\))? panicked at '(.*)', (\S+)$/.exec(line);
+    m = /panicked at '(.*)', (\S+)$/.exec(line);
     if (m && !secondary.test(m[1] ?? '')) return `panicked at ${m[2]}: ${m[1]}`;
   }
   return undefined;

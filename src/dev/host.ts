@@ -1,13 +1,15 @@
 // The host process under supervision: started in its own process group with
-// HOT_RELOAD_DEV=1 and HOT_RELOAD_ROOT, stdout passed straight through,
+// HOT_RELOAD_DEV=1 and HOT_RELOAD_ROOT (and, for a replacement host,
+// HOT_RELOAD_RESTART=<why>), stdout passed straight through,
 // stderr read line by line: the runtime's `[hot-reload] ...` lines are
 // protocol (parsed, not echoed), everything else is echoed and the last lines
 // kept for the crash report.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { ProjectInfo } from '../project.js';
+import { cargoTargetDir } from '../runtime/load.js';
 import { parseHostLine, type HostLine } from '../runtime/swap-line.js';
-import type { ExitInfo } from './crash-report.js';
+import { isPanicStart, type ExitInfo } from './crash-report.js';
 import { onLines } from './lines.js';
 import { stopGroup } from './process-group.js';
 
@@ -36,12 +38,8 @@ export function hostCommand(kind: HostKind, project: ProjectInfo, env: NodeJS.Pr
     };
   }
   const exe = process.platform === 'win32' ? `${project.binPackage}.exe` : project.binPackage;
-  const file = path.join(targetDir(project.root, env), 'debug', exe);
+  const file = path.join(cargoTargetDir(project.root, env), 'debug', exe);
   return { command: file, args: [...hostArgs], label: `${path.relative(project.root, file)}${shown}` };
-}
-
-export function targetDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.CARGO_TARGET_DIR ? path.resolve(root, env.CARGO_TARGET_DIR) : path.join(root, 'target');
 }
 
 export interface HostExit extends ExitInfo {
@@ -59,6 +57,18 @@ export interface HostExit extends ExitInfo {
 export interface HostCallbacks {
   onHostLine(line: HostLine, host: RunningHost): void;
   onExit(exit: HostExit, host: RunningHost): void;
+}
+
+/** The host's environment: ours, plus the protocol's variables (HOT_RELOAD_RESTART only for a replacement). */
+export function hostEnv(
+  root: string,
+  restartReason: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { ...env, HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: root };
+  delete result.HOT_RELOAD_RESTART; // one inherited from a dev run inside a host would lie
+  if (restartReason !== undefined) result.HOT_RELOAD_RESTART = restartReason;
+  return result;
 }
 
 const TAIL_LINES = 40;
@@ -82,9 +92,9 @@ export class RunningHost {
     command: HostCommand,
     root: string,
     version: number,
-    /** The ABI its bindings were generated for. */
-    readonly abi: string,
     callbacks: HostCallbacks,
+    /** Why it replaces an earlier host (its HOT_RELOAD_RESTART); undefined for the first start. */
+    restartReason?: string,
   ) {
     this.version = version;
     this.startedOn = version;
@@ -94,7 +104,7 @@ export class RunningHost {
       // a new console window instead, and there are no groups to signal.)
       detached: process.platform !== 'win32',
       stdio: ['inherit', 'inherit', 'pipe'],
-      env: { ...process.env, HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: root },
+      env: hostEnv(root, restartReason),
     });
     onLines(this.#child.stderr!, (line) => {
       const parsed = parseHostLine(line);
@@ -106,7 +116,7 @@ export class RunningHost {
       process.stderr.write(`${line}\n`);
       this.#tail.push(line);
       if (this.#tail.length > TAIL_LINES) this.#tail.shift();
-      if (/^thread '.*' .*panicked at /.test(line)) this.#inPanic = PANIC_LINES;
+      if (isPanicStart(line)) this.#inPanic = PANIC_LINES;
       if (this.#inPanic > 0) {
         this.#inPanic--;
         this.#panics.push(line);

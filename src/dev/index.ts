@@ -1,6 +1,6 @@
 // `hot-reload dev [--host ts|rust] [host args...]`: validates the options, takes the
-// project's lock, runs the loop until Ctrl-C or SIGTERM, then cleans up and
-// exits 0.
+// project's lock, runs the loop until Ctrl-C, SIGTERM or the host's own exit 0
+// (the user quit it), then cleans up and exits 0.
 import { findProject } from '../project.js';
 import { UserError } from '../user-error.js';
 import { acquireDevLock } from './lock.js';
@@ -16,12 +16,13 @@ export async function runDev(options: { host: string }, hostArgs: readonly strin
   const kind = parseHostKind(options.host);
   const project = findProject();
   const lock = acquireDevLock(project.root);
-  const loop = new DevLoop(project, kind, undefined, hostArgs);
+  const loop = new DevLoop(project, kind, { hostArgs });
   try {
-    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const stopped = new Promise<NodeJS.Signals | 'quit'>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGHUP', () => resolve('SIGHUP'));
+      void loop.ended.then(() => resolve('quit'));
     });
     try {
       await Promise.race([loop.start(), stopped]);
@@ -32,9 +33,11 @@ export async function runDev(options: { host: string }, hostArgs: readonly strin
     const signal = await stopped;
     // A second Ctrl-C while we clean up means "now".
     process.once('SIGINT', () => process.exit(130));
-    process.stdout.write(`\n[dev] ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the host and cargo\n`);
+    if (signal !== 'quit') {
+      process.stdout.write(`\n[dev] ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the host and cargo\n`);
+    }
     await loop.stop();
-    return 0;
+    return signal === 'quit' ? await loop.ended : 0;
   } finally {
     lock.release();
   }

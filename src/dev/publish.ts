@@ -22,6 +22,8 @@ export class Publisher {
   #next = 1;
   readonly #published = new Map<number, PublishedVersion>();
   #current: PublishedVersion | undefined;
+  /** current.json's `restart`: raised to ask a snapshot-capable host to restart (0: never asked, not written). */
+  #restart = 0;
 
   constructor(
     readonly root: string,
@@ -39,9 +41,9 @@ export class Publisher {
     }
   }
 
-  /** Copies the artifact into `.hot/` as the next version and points current.json at it. */
-  publish(artifact: string, facts: BuildFacts): PublishedVersion {
-    const version = this.#next++;
+  /** Copies the artifact into `.hot/` as `version` (default: the next one) and points current.json at it. */
+  publish(artifact: string, facts: BuildFacts, version = this.#next): PublishedVersion {
+    this.#next = version + 1;
     const rel = path.posix.join(HOT_DIR, `${this.crate}-${version}${this.#ext}`);
     const dest = path.join(this.root, rel);
     // Copy under a temp name first: a host must never see a half-copied library.
@@ -59,13 +61,24 @@ export class Publisher {
   point(published: PublishedVersion): void {
     const file = path.join(this.dir, CURRENT_FILE);
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(published, null, 2)}\n`);
+    const pointer = this.#restart > 0 ? { ...published, restart: this.#restart } : published;
+    fs.writeFileSync(tmp, `${JSON.stringify(pointer, null, 2)}\n`);
     // Traced with the time right before the rename, the moment a host can see it: read after, the clock lagged
     // behind the host's swap (measured, 2 cores: the host woke up and ran first).
     const at = monotonicMs();
     fs.renameSync(tmp, file);
     trace('published', { version: published.version }, at);
     this.#current = published;
+  }
+
+  /**
+   * Asks the host to restart: current.json is written again with a greater `restart`. A host that sees one greater
+   * than the value it started with snapshots its state and exits 75 (contract §4).
+   */
+  requestRestart(): void {
+    if (!this.#current) return;
+    this.#restart += 1;
+    this.point(this.#current);
   }
 
   /** What current.json points at now. */

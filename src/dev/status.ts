@@ -42,4 +42,10 @@ export function formatRestart(why: string, reasons: readonly string[]): string[]
   return [`⟳ restarting the host: ${why}`, ...reasons.map((r) => `    ${r}`)];
 }
 
-export { formatDuration };
+/** What a host said about the state it kept across a restart or a layout change (contract §3). */
+export function formatMigration(
+  version: number,
+  line: { kind: 'migrated'; report: string } | { kind: 'fresh'; reason: string },
+): string {
+  return line.kind === 'migrated' ? `↻ v${version} ${line.report}` : `↻ v${version} state starts fresh: ${line.reason}`;
+}

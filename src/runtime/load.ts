@@ -76,6 +76,10 @@ function loadBuilt<Api extends object>(root: string, bindings: LibBindings<Api>)
 
 /** Where `cargo build` puts the lib's cdylib: `<target>/debug/`, with CARGO_TARGET_DIR respected (relative to the root). */
 export function builtLibraryPath(root: string, crate: string, env: NodeJS.ProcessEnv = process.env): string {
-  const targetDir = env.CARGO_TARGET_DIR ? path.resolve(root, env.CARGO_TARGET_DIR) : path.join(root, 'target');
-  return path.join(targetDir, 'debug', libraryFileName(crate));
+  return path.join(cargoTargetDir(root, env), 'debug', libraryFileName(crate));
+}
+
+/** cargo's target directory: CARGO_TARGET_DIR (relative to the root) when set, else `<root>/target`. */
+export function cargoTargetDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.CARGO_TARGET_DIR ? path.resolve(root, env.CARGO_TARGET_DIR) : path.join(root, 'target');
 }

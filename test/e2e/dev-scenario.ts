@@ -111,14 +111,21 @@ export function devScenario(host: 'ts' | 'rust'): void {
       await dev.waitFor(/^extra \d+ in iteration/, { from: dev.mark });
       const before = lastVersion();
       const from = dev.mark;
+      const savedAt: number[] = [];
       for (let i = 0; i < 10; i++) {
         editLib((s) => s.replace(PRINTLN, `println!("burst ${i}: extra {} in iteration {}", state.extra, state.counter);`));
+        savedAt.push(performance.now());
         await new Promise((r) => setTimeout(r, 95));
       }
       await dev.waitFor(/^burst 9: extra/, { from });
       await new Promise((r) => setTimeout(r, 2500));
       const published = lastVersion() - before;
-      assert.ok(published >= 1 && published <= 2, `${published} versions published for ten saves`);
+      // Saves less than 250 ms apart wait for a pause. On a loaded machine a 95 ms timer can fire much later: each
+      // gap of 250 ms or more is a pause the scheduler rightly builds on, so it may add one build.
+      const gaps = savedAt.slice(1).map((t, i) => Math.round(t - savedAt[i]!));
+      const pauses = gaps.filter((gap) => gap >= 250).length;
+      const said = `${published} versions published for ten saves (gaps ${gaps.join(', ')} ms)`;
+      assert.ok(published >= 1 && published <= 2 + pauses, said);
       const bursts = dev.grep(/^burst \d/, from);
       assert.match(bursts.at(-1) ?? '', /^burst 9:/, 'the last save is what runs');
     });
@@ -154,7 +161,9 @@ export function devScenario(host: 'ts' | 'rust'): void {
       const second = new DevProcess(project.root, ['dev', '--host', host]);
       const { code } = await second.exited;
       assert.equal(code, 1);
-      assert.match(second.tail(), /another `hot-reload dev` \(pid \d+\) is already running/);
+      const owner = /another `hot-reload dev` \(pid (\d+)\) is already running/.exec(second.tail());
+      assert.ok(owner, second.tail());
+      assert.equal(Number(owner[1]), dev.pid, 'the refusal names the running dev');
     });
 
     test('Ctrl-C stops everything, exits 0 and leaves only the current version', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { GENERATED_RUST, GENERATED_TS } from '../../src/bindings/generate.js';
 import { processesLeft } from '../support/process.js';
 import { DevProcess } from './dev-process.js';
 import { makeProject, type TestProject } from './dev-project.js';
@@ -146,10 +147,12 @@ function faultSession(host: 'ts' | 'rust'): void {
 
     test('lib.rs deleted: said once, the old version keeps running; restored: it builds again', async () => {
       const source = project.read(LIB);
+      const generated = [GENERATED_TS, GENERATED_RUST].map((file) => project.read(file));
       const from = dev.mark;
       fs.rmSync(path.join(project.root, LIB));
       await dev.waitFor(/^\[dev\] ✗ bindings: lib\/src\/lib\.rs is missing/, { from });
       await stillRunning('after truncation in iteration', from);
+      assert.deepEqual([GENERATED_TS, GENERATED_RUST].map((file) => project.read(file)), generated, 'the generated files are left alone');
       project.save(LIB, source.replace('after truncation', 'restored'));
       running = Number((await dev.waitFor(/^\[dev\] ↻ v(\d+) +built .* swapped/, { from })).match[1]);
       await iteration('restored in iteration', from);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { hostCommand } from '../../src/dev/host.js';
+import { hostCommand, hostEnv } from '../../src/dev/host.js';
 import type { ProjectInfo } from '../../src/project.js';
 
 const project: ProjectInfo = { root: '/p', binPackage: 'app', libPackage: 'app-lib', libCrate: 'app_lib', libSrcDir: '/p/lib/src' };
@@ -18,5 +18,18 @@ describe('host arguments', () => {
     assert.deepEqual(hostCommand('rust', project, {}, ['--port=9']).args, ['--port=9']);
     assert.deepEqual(hostCommand('rust', project, {}).args, []);
     assert.equal(hostCommand('ts', project, {}).label, 'node host/main.ts');
+  });
+});
+
+describe('host environment', () => {
+  it('has the protocol variables; HOT_RELOAD_RESTART only for a replacement host', () => {
+    const first = hostEnv('/p', undefined, { PATH: '/bin', HOT_RELOAD_RESTART: 'inherited' });
+    assert.deepEqual(first, { PATH: '/bin', HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: '/p' });
+    assert.equal(hostEnv('/p', 'the ABI changed', {}).HOT_RELOAD_RESTART, 'the ABI changed');
+  });
+
+  it('the Rust host binary is found in CARGO_TARGET_DIR, relative to the project root', () => {
+    assert.equal(hostCommand('rust', project, { CARGO_TARGET_DIR: 'out' }).command, path.join('/p', 'out', 'debug', 'app'));
+    assert.equal(hostCommand('rust', project, {}).command, path.join('/p', 'target', 'debug', 'app'));
   });
 });

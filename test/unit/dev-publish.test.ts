@@ -53,3 +53,26 @@ test('cleanAll removes what an earlier run left, but not the lock', () => {
   assert.deepEqual(fs.readdirSync(hot).sort(), ['dev.lock', 'notes.txt']);
   fs.rmSync(root, { recursive: true });
 });
+
+test('requestRestart raises current.json\'s `restart`, and every later write keeps it', () => {
+  const { root, artifact, publisher } = setup();
+  fs.writeFileSync(artifact, 'x');
+  publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 });
+  const restartField = (): unknown => (JSON.parse(fs.readFileSync(path.join(root, '.hot', 'current.json'), 'utf8')) as { restart?: number }).restart;
+  assert.equal(restartField(), undefined, 'never asked: not written');
+  publisher.requestRestart();
+  assert.equal(restartField(), 1);
+  assert.equal(readPublishedVersion(root).version, 1, 'still the same version');
+  publisher.requestRestart();
+  publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 });
+  assert.equal(restartField(), 2);
+  fs.rmSync(root, { recursive: true });
+});
+
+test('publish takes the version number it is given (the dev loop numbers versions)', () => {
+  const { root, artifact, publisher } = setup();
+  fs.writeFileSync(artifact, 'x');
+  assert.equal(publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 }, 4).version, 4);
+  assert.equal(publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 }).version, 5);
+  fs.rmSync(root, { recursive: true });
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { devLine, formatDuration, formatReload, formatRestart, formatStarted } from '../../src/dev/status.js';
+import { devLine, formatMigration, formatReload, formatRestart, formatStarted } from '../../src/dev/status.js';
 
 test('the reload line', () => {
   assert.equal(formatReload({ version: 7, buildMs: 152.4, how: 'swapped', ms: 3 }), '↻ v7  built 152 ms  swapped 3.0 ms');
@@ -23,6 +23,9 @@ test('restart, start and prefix lines', () => {
   ]);
   assert.equal(formatStarted(3, 'node host/main.ts'), '▶ host started on v3 (node host/main.ts)');
   assert.equal(devLine('x'), '[dev] x');
-  assert.equal(formatDuration(250.4), '250 ms');
-  assert.equal(formatDuration(2500), '2.5 s');
+});
+
+test('migration lines (contract §3)', () => {
+  assert.equal(formatMigration(5, { kind: 'migrated', report: 'State migrated: +lives u32 = 3 (Default)' }), '↻ v5 State migrated: +lives u32 = 3 (Default)');
+  assert.equal(formatMigration(5, { kind: 'fresh', reason: 'no snapshot' }), '↻ v5 state starts fresh: no snapshot');
 });
