@@ -13,8 +13,8 @@ import { libraryFileName, type ProjectInfo } from '../project.js';
 import type { HostLine } from '../runtime/swap-line.js';
 import type { PublishedVersion } from '../runtime/types.js';
 import { CrashBackoff } from './backoff.js';
-import { findLibArtifact } from './cargo-messages.js';
-import { Cargo, type CargoRun } from './cargo.js';
+import { Cargo } from './cargo.js';
+import { LibBuilder } from './direct-build/lib-builder.js';
 import { crashSummary, describeExit } from './crash-report.js';
 import { hostCommand, RunningHost, type HostExit, type HostKind } from './host.js';
 import { Publisher } from './publish.js';
@@ -66,6 +66,7 @@ export class DevLoop {
   /** `.hot/status.json`, for hosts that show compile errors (the game's page). */
   readonly #buildStatus: BuildStatusWriter;
   readonly #cargo: Cargo;
+  readonly #libBuilder: LibBuilder;
   readonly #scheduler: BuildScheduler;
   readonly #backoff = new CrashBackoff();
   readonly #watchers: TreeWatcher[] = [];
@@ -108,6 +109,7 @@ export class DevLoop {
     this.#publisher = new Publisher(project.root, project.libCrate);
     this.#buildStatus = new BuildStatusWriter(project.root);
     this.#cargo = new Cargo(project.root);
+    this.#libBuilder = new LibBuilder(project, this.#cargo);
     this.#scheduler = new BuildScheduler({
       // One save fires all its watch events within 0.1 ms (rename and vim-style saves measured by bench/); a few ms
       // catch them all, and every ms here is save-to-reload latency. Longer bursts coalesce via quietMs.
@@ -149,6 +151,7 @@ export class DevLoop {
     clearTimeout(this.#hostChangeTimer);
     this.#flushHeld();
     await this.#cargo.stop();
+    await this.#libBuilder.stop();
     await this.#host?.stop();
     await this.#queue.catch(() => undefined);
     await this.#host?.stop(); // one started meanwhile
@@ -183,17 +186,17 @@ export class DevLoop {
     this.#abi = generated.abi;
 
     trace('cargo-start');
-    const run = await this.#cargo.run(['build', '-p', this.#project.libPackage, '--message-format=json-render-diagnostics']);
-    trace('cargo-end');
+    const run = await this.#libBuilder.build({ abi: generated.abi });
+    trace('cargo-end', { path: run.path });
     if (run.stopped) return;
-    if (!run.success) {
+    if (!run.ok) {
       this.#showDiagnostics(run);
       const current = this.#publisher.current;
       this.#out.status(`✗ build failed (${formatDuration(run.ms)})${current ? `: v${current.version} keeps running` : ''}`);
       this.#buildStatus.failed(run.diagnostics || 'cargo build failed', current?.version ?? 0);
       return;
     }
-    const artifact = findLibArtifact(run.messages, this.#project.libCrate, libraryFileName(this.#project.libCrate));
+    const artifact = run.artifact;
     if (!artifact) {
       this.#out.status(`✗ cargo built no ${libraryFileName(this.#project.libCrate)}: is crate-type ["rlib", "cdylib"] still in lib/Cargo.toml?`);
       return;
@@ -280,7 +283,7 @@ export class DevLoop {
     }
   }
 
-  #showDiagnostics(run: CargoRun): void {
+  #showDiagnostics(run: { diagnostics: string }): void {
     if (run.diagnostics) this.#out.diagnostics(run.diagnostics);
   }
 
