@@ -81,10 +81,11 @@ export function renderRustcOutput(stderr: string, pkg: PackageLabel): RustcOutpu
     }
   }
   let text = shown.join('') + other.map((l) => `${l}\n`).join('');
-  if (warnings > 0 && errors === 0) {
+  if (warnings > 0) {
     let summary = `\`${pkg.name}\` (lib) generated ${plural(warnings, 'warning')}`;
     if (duplicates > 0) summary += ` (${plural(duplicates, 'duplicate')})`;
-    if (fixable > 0) summary += ` (run \`cargo fix --lib -p ${pkg.name}\` to apply ${plural(fixable, 'suggestion')})`;
+    // cargo suggests `cargo fix` only for a build that succeeded.
+    if (fixable > 0 && errors === 0) summary += ` (run \`cargo fix --lib -p ${pkg.name}\` to apply ${plural(fixable, 'suggestion')})`;
     text += `${status('warning', pkg.color)}: ${summary}\n`;
   }
   if (errors > 0) {
