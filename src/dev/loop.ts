@@ -187,7 +187,7 @@ export class DevLoop {
 
     trace('cargo-start');
     const run = await this.#libBuilder.build({ abi: generated.abi });
-    trace('cargo-end', { path: run.path });
+    trace('cargo-end', { path: run.path, reason: run.reason });
     if (run.stopped) return;
     if (!run.ok) {
       this.#showDiagnostics(run);
