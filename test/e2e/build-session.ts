@@ -60,21 +60,23 @@ export class BuildSession {
     const dev = this.dev!;
     const marker = ++this.#marker;
     const from = dev.mark;
-    const source = this.project.read(LIB).replace(/\n    \/\/ extra[\s\S]*?\/\/ end extra\n/, '\n');
+    const source = this.project
+      .read(LIB)
+      .replace(/\n    \/\/ extra[\s\S]*?\/\/ end extra\n/, '\n')
+      .replace('let broken: u32 = "not a number";\n    ', '');
     const call = `println!("${text} ${marker} {}", state.counter);`;
     this.project.save(LIB, source.replace(PRINTLN, extra ? `// extra\n    ${extra}\n    // end extra\n    ${call}` : call));
     await dev.waitFor(new RegExp(`^${text} ${marker} \\d+$`), { from, timeoutMs: 120_000 });
     return this.lastBuild();
   }
 
-  /** Saves lib.rs with a compile error; resolves when dev reported the failed build. */
+  /** Saves lib.rs with a compile error; resolves when dev reported the failed build (edit() fixes it). */
   async breakBuild(): Promise<{ printed: string[]; build: BuildRecord }> {
     const dev = this.dev!;
     const from = dev.mark;
     this.project.save(LIB, this.project.read(LIB).replace(PRINTLN, 'let broken: u32 = "not a number";\n    $&'));
     const failed = await dev.waitFor(/^\[dev\] ✗ build failed/, { from, timeoutMs: 120_000 });
     const printed = dev.lines.slice(from, failed.index).map((l) => l.text);
-    this.project.save(LIB, this.project.read(LIB).replace('let broken: u32 = "not a number";\n    ', ''));
     return { printed, build: this.lastBuild() };
   }
 
