@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../own-package.js';
 import { HOT_DIR } from '../../runtime/published.js';
 import { parseArgs } from './rustc-args.js';
 import type { Stamp } from './staleness.js';
@@ -33,13 +34,24 @@ export const captureFile = (root: string): string => path.join(buildDir(root), '
 /** Where the wrapper writes what it saw during one cargo run (read, then turned into a Capture). */
 export const rawCaptureFile = (root: string): string => path.join(buildDir(root), 'rustc-command.json');
 
+/** The last capture read, by its file's identity: parsing it again on every build costs a few tenths of a ms. */
+let cached: { file: string; id: string; capture: Capture | undefined } | undefined;
+
 export function readCapture(root: string): Capture | undefined {
+  const file = captureFile(root);
+  const s = fs.statSync(file, { throwIfNoEntry: false });
+  if (!s) return undefined;
+  const id = `${s.size}:${s.mtimeMs}:${s.ino}`;
+  if (cached?.file === file && cached.id === id) return cached.capture;
+  let capture: Capture | undefined;
   try {
-    const capture = JSON.parse(fs.readFileSync(captureFile(root), 'utf8')) as Capture;
-    return capture.format === 1 && Array.isArray(capture.args) ? capture : undefined;
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Capture;
+    capture = parsed.format === 1 && Array.isArray(parsed.args) ? parsed : undefined;
   } catch {
-    return undefined;
+    capture = undefined;
   }
+  cached = { file, id, capture };
+  return capture;
 }
 
 export function writeCapture(root: string, capture: Capture): void {
@@ -102,7 +114,9 @@ export function toolchainFacts(rustc: string, args: readonly string[], env: Node
  * that runs us in its first line (cargo's PATH may not lead to a node) and made executable.
  */
 export function installWrapper(root: string): string {
-  const source = fileURLToPath(new URL('./capture-rustc.js', import.meta.url));
+  // Run from src/ (the benchmarks, through tsx) there is only the .ts: the compiled one is in dist/.
+  const sibling = fileURLToPath(new URL('./capture-rustc.js', import.meta.url));
+  const source = fs.existsSync(sibling) ? sibling : path.join(packageRoot, 'dist', 'dev', 'direct-build', 'capture-rustc.js');
   const text = fs.readFileSync(source, 'utf8').replace(/^#!.*\n/, '');
   const file = path.join(buildDir(root), 'capture-rustc.mjs');
   const content = `#!${process.execPath}\n${text}`;

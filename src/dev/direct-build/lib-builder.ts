@@ -56,7 +56,7 @@ export class LibBuilder {
   constructor(project: ProjectInfo, cargo: Cargo, options: LibBuilderOptions = {}) {
     this.#project = project;
     this.#cargo = cargo;
-    this.#env = options.env ?? process.env;
+    this.#env = { ...(options.env ?? process.env) }; // a plain copy: see takeStamp
     const knob = this.#env.HOT_RELOAD_PREFER_DYNAMIC;
     this.#preferDynamic = knob === undefined ? (options.preferDynamic ?? PREFER_DYNAMIC_DEFAULT) : knob === '1';
   }

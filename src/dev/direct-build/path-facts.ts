@@ -14,7 +14,7 @@ export interface Choice extends PathChoice {
   capture?: Capture;
 }
 
-export function choosePath(root: string, abiChanged: boolean, env: NodeJS.ProcessEnv = process.env): Choice {
+export function choosePath(root: string, abiChanged: boolean, env: NodeJS.ProcessEnv = { ...process.env }): Choice {
   const capture = readCapture(root);
   const disabled = env.HOT_RELOAD_DIRECT_BUILD === '0';
   if (!capture) return chooseBuildPath({ abiChanged, hasCapture: false, buildScript: false, disabled });
