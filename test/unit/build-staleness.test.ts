@@ -94,6 +94,7 @@ const paths: [string, Partial<PathFacts>, 'direct' | 'cargo', boolean, RegExp][]
   ['unusable arguments', { unusableArgs: 'no cdylib' }, 'cargo', false, /no cdylib/],
   ['nested path dependency', { nestedPathDependency: '/p/dep' }, 'cargo', false, /\/p\/dep/],
   ['turned off', { disabled: true, hasCapture: false }, 'cargo', false, /HOT_RELOAD_DIRECT_BUILD=0/],
+  ['Windows', { windows: true, hasCapture: false }, 'cargo', false, /Windows/],
 ];
 for (const [name, facts, path, recapture, reason] of paths) {
   test(`build path: ${name}`, () => {

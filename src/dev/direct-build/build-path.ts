@@ -17,6 +17,8 @@ export interface PathFacts {
   stale?: string;
   /** HOT_RELOAD_DIRECT_BUILD=0: the user turned the direct path off. */
   disabled: boolean;
+  /** Windows: cargo cannot run our capture script (a `#!` script, not an .exe). */
+  windows?: boolean;
 }
 
 export interface PathChoice {
@@ -29,6 +31,7 @@ export interface PathChoice {
 export function chooseBuildPath(f: PathFacts): PathChoice {
   const cargo = (reason: string, recapture: boolean): PathChoice => ({ path: 'cargo', reason, recapture });
   if (f.disabled) return cargo('HOT_RELOAD_DIRECT_BUILD=0 is set', false);
+  if (f.windows) return cargo('on Windows cargo cannot run the capture script (not an .exe), so nothing is captured', false);
   if (!f.hasCapture) return cargo("cargo's rustc command for the lib is not captured yet (the next cargo build captures it)", true);
   // Before the rest: a stale capture's facts (a build script that is gone by now, say) are stale too.
   if (f.stale) return cargo(`${f.stale} since cargo's command was captured (the next cargo build captures it again)`, true);

@@ -17,13 +17,15 @@ export interface Choice extends PathChoice {
 export function choosePath(root: string, abiChanged: boolean, env: NodeJS.ProcessEnv = { ...process.env }): Choice {
   const capture = readCapture(root);
   const disabled = env.HOT_RELOAD_DIRECT_BUILD === '0';
-  if (!capture) return chooseBuildPath({ abiChanged, hasCapture: false, buildScript: false, disabled });
+  const windows = process.platform === 'win32';
+  if (!capture) return chooseBuildPath({ abiChanged, hasCapture: false, buildScript: false, disabled, windows });
   const scope = scopeOf(root, capture);
   const args = directArgs(capture.args, { outDir: '.', incrementalDir: '.', color: false });
   const choice = chooseBuildPath({
     abiChanged,
     hasCapture: true,
     disabled,
+    windows,
     unusableArgs: args.ok ? undefined : args.why,
     buildScript: 'OUT_DIR' in capture.cargoEnv,
     nestedPathDependency: nestedPathDependency(localDependencies(scope, env)),
