@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchCalls } from './calls.js';
+import { benchMemoryPreferDynamic } from './direct-profile.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchMemory } from './memory.js';
 import { benchProfile } from './profile.js';
@@ -23,6 +24,7 @@ const items: [string, () => Promise<Row[]> | Row[]][] = [
   ['4', () => benchProfile(N.profileEdits)],
   ['5', () => benchCalls(N.callRounds)],
   ['6', () => benchMemory()],
+  ['6', () => benchMemoryPreferDynamic()],
 ];
 
 const started = performance.now();

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { libraryFileName } from '../src/project.js';
+import { directProfileRows } from './direct-profile.js';
 import { installFixtures } from './reload.js';
 import { APP, benchEnv, save, scaffoldApp, timed } from './project.js';
 import { formatNumber, formatSummary, summarize, type Row } from './stats.js';
@@ -93,6 +94,9 @@ export async function benchProfile(edits: number): Promise<Row[]> {
         target: '',
       });
     }
+    // The same template profile under dev's direct rebuild path (bench/direct-profile.ts).
+    const panicBin = path.join(targets[SETTINGS.indexOf(TEMPLATE)]!, 'debug', 'panic');
+    rows.push(...(await directProfileRows(root, edits, panicBin, (bin, library) => backtraceHasLines(root, bin, library))));
     return rows;
   } finally {
     app.cleanup();

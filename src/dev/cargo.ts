@@ -25,18 +25,20 @@ export class Cargo {
 
   constructor(readonly cwd: string) {}
 
-  run(args: readonly string[]): Promise<CargoRun> {
-    const next = this.#queue.then(() => this.#run(args));
+  /** `env`: variables to add for this run (the dev loop's own environment is passed on). */
+  run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CargoRun> {
+    const next = this.#queue.then(() => this.#run(args, env));
     this.#queue = next.catch(() => undefined);
     return next;
   }
 
-  #run(args: readonly string[]): Promise<CargoRun> {
+  #run(args: readonly string[], env: NodeJS.ProcessEnv | undefined): Promise<CargoRun> {
     const started = performance.now();
     if (this.#stopping) return Promise.resolve({ success: false, messages: [], diagnostics: '', ms: 0, stopped: true });
     const color = process.stderr.isTTY ? 'always' : 'never';
     const child = spawn('cargo', [...args, `--color=${color}`], {
       cwd: this.cwd,
+      env: env ? { ...process.env, ...env } : undefined,
       detached: process.platform !== 'win32', // see host.ts
       stdio: ['ignore', 'pipe', 'pipe'],
     });

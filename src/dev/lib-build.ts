@@ -1,10 +1,8 @@
-// Building the lib: what the dev loop needs from a build, and cargo's way of making one. A faster build path
-// (a direct rustc call) is another function of the same type, passed as `DevLoopOptions.buildLib`.
+// Building the lib: what the dev loop needs from a build (direct-build/ makes them), and the sources' ABI now.
 import { abiFingerprint } from '../bindings/fingerprint.js';
 import { parseLib } from '../bindings/parse-lib.js';
-import { libraryFileName, type ProjectInfo } from '../project.js';
-import { findLibArtifact, type LibArtifact } from './cargo-messages.js';
-import type { Cargo } from './cargo.js';
+import type { ProjectInfo } from '../project.js';
+import type { LibArtifact } from './cargo-messages.js';
 
 /** What one build of the lib produced: the cdylib to publish, or why there is none. */
 export interface LibBuild {
@@ -15,14 +13,8 @@ export interface LibBuild {
   diagnostics: string;
   ms: number;
   artifact: LibArtifact | undefined;
-}
-
-/** `cargo build -p <lib>`: the cdylib cargo reports, when the build succeeded. */
-export async function cargoLibBuild(cargo: Cargo, project: ProjectInfo): Promise<LibBuild> {
-  const run = await cargo.run(['build', '-p', project.libPackage, '--message-format=json-render-diagnostics']);
-  const file = libraryFileName(project.libCrate);
-  const artifact = run.success ? findLibArtifact(run.messages, project.libCrate, file) : undefined;
-  return { success: run.success, stopped: run.stopped, diagnostics: run.diagnostics, ms: run.ms, artifact };
+  /** Which way it was built and why (direct-build/), for the trace. */
+  how?: { path: string; reason: string };
 }
 
 /** The ABI fingerprint of the lib's sources as they are now (undefined: they do not parse). */

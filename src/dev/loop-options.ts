@@ -20,10 +20,10 @@ export interface DevLoopOptions {
   /** Extra arguments for the host (`hot-reload dev -- --port 8080`). */
   hostArgs?: readonly string[];
   /**
-   * Builds the lib. Default: `cargo build -p <lib>`. The one place a faster build path plugs in; the soak
+   * Builds the lib. Default: rustc directly with cargo's captured command, or cargo (direct-build/). The soak
    * (bench/reload-soak.ts) serves libraries it built beforehand, so that its thousand reloads are about the loop.
    */
-  buildLib?: () => Promise<LibBuild>;
+  buildLib?: (request: { abi: string }) => Promise<LibBuild>;
   /** The build scheduler's delays (default: settle 3 ms, quiet 250 ms, at most 2 s). */
   schedule?: Pick<SchedulerOptions, 'settleMs' | 'quietMs' | 'maxWaitMs'>;
 }

@@ -11,7 +11,8 @@ import { BuildStatusWriter } from './build-status.js';
 import { Cargo } from './cargo.js';
 import { appendHeldLine, clearHeldLines, removeHeldLines } from './held-lines.js';
 import { hostCommand, RunningHost, type HostKind } from './host.js';
-import { cargoLibBuild, sourceAbi, type LibBuild } from './lib-build.js';
+import { LibBuilder } from './direct-build/lib-builder.js';
+import { sourceAbi, type LibBuild } from './lib-build.js';
 import { initialState, type Effect, type LoopEvent, type LoopState, type TimerName } from './loop-state.js';
 import { step } from './loop-step.js';
 import { Publisher } from './publish.js';
@@ -31,7 +32,11 @@ export class DevLoop {
   readonly #buildStatus: BuildStatusWriter;
   readonly #cargo: Cargo;
   readonly #scheduler: BuildScheduler;
-  readonly #libBuilder: () => Promise<LibBuild>;
+  readonly #libBuilder: (request: { abi: string }) => Promise<LibBuild>;
+  /** Stops a direct rustc build in progress (cargo is stopped through #cargo). */
+  readonly #stopLibBuilder: () => Promise<void>;
+  /** The ABI of the bindings generated last: the build that follows is for it. */
+  #generatedAbi = '';
   readonly #watchers: TreeWatcher[] = [];
   readonly #hosts = new Map<number, RunningHost>();
   readonly #timers = new Map<TimerName, NodeJS.Timeout>();
@@ -51,10 +56,17 @@ export class DevLoop {
     this.#project = project;
     this.#kind = kind;
     this.#out = options.output ?? defaultOutput;
-    this.#libBuilder = options.buildLib ?? (() => cargoLibBuild(this.#cargo, project));
     this.#publisher = new Publisher(project.root, project.libCrate);
     this.#buildStatus = new BuildStatusWriter(project.root);
     this.#cargo = new Cargo(project.root);
+    const builder = new LibBuilder(project, this.#cargo);
+    this.#stopLibBuilder = () => builder.stop();
+    this.#libBuilder =
+      options.buildLib ??
+      (async (request) => {
+        const { ok: success, stopped, diagnostics, ms, artifact, path, reason } = await builder.build(request);
+        return { success, stopped, diagnostics, ms, artifact, how: { path, reason } };
+      });
     this.#state = initialState({
       kind,
       hostLabel: this.#hostCommand().label,
@@ -213,6 +225,7 @@ export class DevLoop {
     trace('build');
     try {
       const generated = generateBindings(this.#project.root);
+      this.#generatedAbi = generated.abi;
       const warnings = generated.model.warnings.map(formatWarning).join('\n');
       this.#dispatch({
         type: 'bindings-generated',
@@ -227,11 +240,11 @@ export class DevLoop {
     }
   }
 
-  /** The lib's build: the one call site of the lib builder (cargo by default). */
+  /** The lib's build: the one call site of the lib builder (rustc directly when it may, else cargo). */
   async #buildLib(): Promise<void> {
     trace('cargo-start');
-    const build = await this.#libBuilder();
-    trace('cargo-end');
+    const { how, ...build } = await this.#libBuilder({ abi: this.#generatedAbi });
+    trace('cargo-end', how ?? {});
     // A save during the build: the ABI of the sources now tells whether this build may still be published.
     const sourceNow = this.#scheduler.pending ? { abi: sourceAbi(this.#project) } : undefined;
     this.#dispatch({ type: 'lib-built', at: performance.now(), ...build, ...(sourceNow ? { sourceNow } : {}) });
@@ -272,7 +285,7 @@ export class DevLoop {
     for (const watcher of this.#watchers) watcher.close();
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    await this.#cargo.stop();
+    await Promise.all([this.#cargo.stop(), this.#stopLibBuilder()]);
     await Promise.all([...this.#hosts.values()].map((host) => host.stop()));
     await this.#scheduler.idle;
     this.#publisher.prune(keep);

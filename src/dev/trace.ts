@@ -7,7 +7,8 @@
 // a host's swap appeared 0.3 ms before the publish that caused it).
 import fs from 'node:fs';
 
-export type TraceEvent = 'change' | 'build' | 'cargo-start' | 'cargo-end' | 'published';
+// rustc-start/-end: the compiler alone, inside cargo-start/-end, when the lib is built with rustc directly.
+export type TraceEvent = 'change' | 'build' | 'cargo-start' | 'cargo-end' | 'rustc-start' | 'rustc-end' | 'published';
 
 const file = process.env.HOT_RELOAD_TRACE;
 

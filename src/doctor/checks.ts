@@ -145,6 +145,12 @@ export function platformNotes(f: PlatformFacts): Check[] {
   return [{ status: 'warn', what: `${f.platform}: not a platform the reloaders were tested on` }];
 }
 
+/** Which way `hot-reload dev` builds the lib after a body edit (src/dev/direct-build/build-path.ts), and why. */
+export function checkBuildPath(path: 'direct' | 'cargo', reason: string, rustcVersion?: string): Check {
+  const what = path === 'direct' ? `with ${rustcVersion ?? 'rustc'} directly` : 'through cargo';
+  return { status: 'ok', what: `dev's next body edit rebuilds the lib ${what}: ${reason}` };
+}
+
 const MARK: Record<Status, string> = { ok: '✓', warn: '!', fail: '✗' };
 
 /** `✓ node 20.11.0` / `✗ cargo not found on PATH: install Rust from https://rustup.rs` */

@@ -5,11 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateBindings } from '../bindings/generate.js';
 import { parseLib } from '../bindings/parse-lib.js';
+import { choosePath } from '../dev/direct-build/path-facts.js';
 import { isAlive, LOCK_FILE } from '../dev/lock.js';
 import { findProject, libraryFileName, type ProjectInfo } from '../project.js';
 import { HOT_DIR } from '../runtime/published.js';
 import {
   checkBindings,
+  checkBuildPath,
   checkCargo,
   checkCrateType,
   checkExports,
@@ -31,6 +33,7 @@ export async function runDoctor(): Promise<number> {
     checkCrateType(fs.readFileSync(path.join(project.root, 'lib', 'Cargo.toml'), 'utf8')),
     ...sourceChecks(project),
     checkHotDir(hotDirFacts(project)),
+    buildPathCheck(project),
     ...platformNotes({
       platform: process.platform,
       glibc: (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime,
@@ -74,6 +77,12 @@ function sourceChecks(project: ProjectInfo): Check[] {
   } catch (error) {
     return [checkExports([], 0, (error as Error).message)];
   }
+}
+
+/** The path a body edit takes now: what the capture in .hot/build/ allows, with the files as they are. */
+function buildPathCheck(project: ProjectInfo): Check {
+  const choice = choosePath(project.root, false);
+  return checkBuildPath(choice.path, choice.reason, choice.capture?.rustcVersion);
 }
 
 function hotDirFacts(project: ProjectInfo): HotDirFacts {
