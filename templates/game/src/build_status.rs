@@ -1,28 +1,22 @@
 //! Compile errors from the dev loop, for the terminal host. `hot-reload dev`
 //! writes `.hot/status.json` when a build of the lib fails (with the compiler's
-//! message) and again when the next one compiles. The dev loop prints the same
-//! message into this terminal, where the game's picture covers it a moment
-//! later; so the host shows it itself until the code compiles again.
+//! message) and again when the next one compiles. While the game owns the
+//! screen the dev loop holds its own copy back, so the host shows the error as
+//! a one-line banner over the game, which keeps running the last good version.
 
-use std::fs;
-use std::path::PathBuf;
-use std::time::SystemTime;
+use crate::watched_file::{Look, WatchedFile};
 
 pub struct BuildStatus {
     /// Off in a static build: no dev loop, and a status file left by an earlier dev run means nothing.
     enabled: bool,
-    file: PathBuf,
-    /// Modification time and length when last read: one `stat` per poll while nothing changes.
-    stamp: Option<(SystemTime, u64)>,
+    file: WatchedFile,
     /// The compiler's message while the latest build failed.
     pub error: Option<String>,
 }
 
 impl BuildStatus {
     pub fn new(enabled: bool) -> BuildStatus {
-        // The same root as `hot_lib`: set by the dev loop, else this crate's folder.
-        let root = std::env::var_os("HOT_RELOAD_ROOT").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-        BuildStatus { enabled, file: root.join(".hot").join("status.json"), stamp: None, error: None }
+        BuildStatus { enabled, file: WatchedFile::in_hot_dir("status.json"), error: None }
     }
 
     /// Reads the file again if it changed; returns true when `error` changed.
@@ -30,22 +24,27 @@ impl BuildStatus {
         if !self.enabled {
             return false;
         }
-        let stamp = fs::metadata(&self.file).ok().and_then(|m| Some((m.modified().ok()?, m.len())));
-        if stamp == self.stamp {
-            return false;
-        }
-        self.stamp = stamp;
-        // No file: no failure. A file we cannot read (half-replaced) is read again on the next change.
-        let error = match fs::read_to_string(&self.file) {
-            Ok(text) => match parse(&text) {
+        // No file: no failure. A half-replaced file is read again on the next change.
+        let error = match self.file.look() {
+            Look::Unchanged => return false,
+            Look::Missing => None,
+            Look::Changed(text) => match parse(&text) {
                 Some(error) => error,
                 None => return false,
             },
-            Err(_) => None,
         };
         let changed = error != self.error;
         self.error = error;
         changed
+    }
+
+    /// The banner for the terminal's top row: the compiler's first error line, where the game stays visible.
+    pub fn banner(&self) -> Option<String> {
+        let error = self.error.as_ref()?;
+        let first = error.lines().find(|line| line.starts_with("error")).or_else(|| error.lines().next()).unwrap_or("");
+        let place = error.lines().find_map(|line| line.trim_start().strip_prefix("--> ")).unwrap_or("");
+        let place = if place.is_empty() { String::new() } else { format!(" ({place})") };
+        Some(format!("build failed: {first}{place} · the last good version keeps running"))
     }
 }
 
@@ -104,5 +103,14 @@ mod tests {
         assert_eq!(parse("{\"ok\": true, \"version\": 3, \"at\": 2}"), Some(None));
         assert_eq!(parse("{\"ok\": false, \"message\": \"cut off"), None);
         assert_eq!(parse("not json"), None);
+    }
+
+    #[test]
+    fn the_banner_names_the_first_error_and_where_it_is() {
+        let mut status = BuildStatus::new(false);
+        assert_eq!(status.banner(), None);
+        status.error = Some("warning: unused\nerror[E0308]: mismatched types\n  --> lib/src/lib.rs:3:1\n".into());
+        let banner = status.banner().unwrap();
+        assert_eq!(banner, "build failed: error[E0308]: mismatched types (lib/src/lib.rs:3:1) · the last good version keeps running");
     }
 }
