@@ -39,7 +39,11 @@ const broadcast = (message: object): void => {
 };
 const loopMessage = (): object => ({ type: 'loop', phase: liveLoop.phase, frames: liveLoop.length, position: liveLoop.position, fps: STEPS_PER_SECOND });
 
-lib.on('reload', (event) => broadcast({ type: 'reload', version: event.version, swapMs: event.swapMs }));
+// loopPosition: where a running loop was when the new code came in (always 0: between two passes).
+lib.on('reload', (event) => {
+  const loopPosition = liveLoop.phase === 'looping' ? liveLoop.position : null;
+  broadcast({ type: 'reload', version: event.version, swapMs: event.swapMs, loopPosition });
+});
 // Compile errors from the dev loop: the page shows them over the game, which keeps running the last good version.
 lib.on('buildError', (event) => broadcast({ type: 'build-error', message: event.message }));
 lib.on('buildOk', () => broadcast({ type: 'build-ok' }));

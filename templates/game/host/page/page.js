@@ -24,7 +24,7 @@ const LAST_RETRY_MS = 5000;
 const TRIES_BEFORE_STOPPED = 3;
 
 /** Read by the end-to-end test and the benchmark. */
-const stats = { frames: 0, connections: 0, version: 0, status: null, perf: [], fps: [], loop: null, passEnds: [], retries: [] };
+const stats = { frames: 0, connections: 0, version: 0, status: null, perf: [], fps: [], loop: null, passEnds: [], reloads: [], retries: [] };
 window.gameStats = stats;
 
 let socket;
@@ -80,6 +80,7 @@ function onMessage(message) {
       stats.passEnds.push(message);
       break;
     case 'reload':
+      stats.reloads.push(message);
       showVersion(message.version);
       flash();
       break;
