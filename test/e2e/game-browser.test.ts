@@ -72,6 +72,19 @@ describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.
       return box;
     }, rgb(color));
   const stats = (): Promise<PageStats> => page.evaluate(() => (window as unknown as { gameStats: PageStats }).gameStats);
+  /**
+   * The player's box once it stands still: keys reach the host a few frames after the browser sends them, and
+   * frames already on their way still show the player moving, so a box read right after a key-up may be early.
+   */
+  const settled = async (color: number): Promise<Box> => {
+    for (let previous = await find(color), tries = 0; ; tries++) {
+      assert.ok(tries < 20, `the player never stood still: ${JSON.stringify(previous)}`);
+      await frames(6);
+      const box = await find(color);
+      if (JSON.stringify(box) === JSON.stringify(previous)) return box;
+      previous = box;
+    }
+  };
   /** Waits until the page has seen `n` pass ends after the first `after`; returns those `n`. */
   const passEnds = async (after: number, n: number): Promise<PageStats['passEnds']> => {
     await page.waitForFunction((target) => (window as unknown as { gameStats: PageStats }).gameStats.passEnds.length >= target, after + n, { timeout: 30_000 });
@@ -125,20 +138,17 @@ describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.
 
   test('arrow keys and WASD move the player on the canvas', async () => {
     await page.keyboard.press('KeyR'); // a fresh round: the enemy starts far away
-    await frames(3);
-    const start = await find(playerColor);
+    const start = await settled(playerColor);
     await page.keyboard.down('ArrowRight');
     await frames(18);
     await page.keyboard.up('ArrowRight');
-    await frames(3);
-    const right = await find(playerColor);
+    const right = await settled(playerColor);
     assert.ok(right.minX > start.minX + 10, `moved right: ${start.minX} -> ${right.minX}`);
     assert.equal(right.minY, start.minY);
     await page.keyboard.down('KeyW');
     await frames(12);
     await page.keyboard.up('KeyW');
-    await frames(3);
-    const up = await find(playerColor);
+    const up = await settled(playerColor);
     assert.ok(up.minY < right.minY - 5, `moved up: ${right.minY} -> ${up.minY}`);
     assert.equal(up.minX, right.minX);
     // The README's screenshot, once the corner shows a whole second's frame rate. Written to docs/ only when
@@ -275,8 +285,14 @@ describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.
       }, state);
     await setVisibility('hidden');
     await page.locator('#notice', { hasText: 'Paused: the page is hidden' }).waitFor({ timeout: 5000 });
-    await page.waitForTimeout(200); // frames already on their way
-    const paused = (await stats()).frames;
+    // Frames already on their way still arrive: wait until none has for 300 ms, then watch for 700 ms more.
+    let paused = (await stats()).frames;
+    for (let quiet = 0, tries = 0; quiet < 3 && tries < 30; tries++) {
+      await page.waitForTimeout(100);
+      const now = (await stats()).frames;
+      quiet = now === paused ? quiet + 1 : 0;
+      paused = now;
+    }
     await page.waitForTimeout(700);
     assert.equal((await stats()).frames, paused, 'no frames while hidden: the host waits');
     await setVisibility('visible');

@@ -37,7 +37,10 @@ const broadcast = (message: object): void => {
   const text = JSON.stringify(message);
   for (const page of pages.keys()) page.send(text);
 };
-const loopMessage = (): object => ({ type: 'loop', phase: liveLoop.phase, frames: liveLoop.length, position: liveLoop.position, fps: STEPS_PER_SECOND });
+const loopMessage = (): object => {
+  const { phase, length: frames, position } = liveLoop;
+  return { type: 'loop', phase, frames, position, fps: STEPS_PER_SECOND };
+};
 
 // loopPosition: where a running loop was when the new code came in (always 0: between two passes).
 lib.on('reload', (event) => {
@@ -82,7 +85,7 @@ const server = await startServer({
   onConnection(page) {
     pages.set(page, { active: true });
     lastStatus = ''; // the new page needs the status too
-    page.send(JSON.stringify({ type: 'hello', version: lib.version, buildError: lib.buildError, ...loopMessage() }));
+    page.send(JSON.stringify({ ...loopMessage(), type: 'hello', version: lib.version, buildError: lib.buildError }));
     page.on('message', (data, isBinary) => {
       if (isBinary) return;
       try {
@@ -113,7 +116,8 @@ function frame(): void {
   lib.api.game_update(game, input, STEP_MS / 1000);
   if (liveLoop.passes !== passes) {
     // The state a pass ended with: with unchanged code every pass ends the same (the page shows, tests compare).
-    broadcast({ type: 'pass-end', pass: liveLoop.passes, version: lib.version, state: Buffer.from(states.snapshot(game).bytes).toString('hex') });
+    const state = Buffer.from(states.snapshot(game).bytes).toString('hex');
+    broadcast({ type: 'pass-end', pass: liveLoop.passes, version: lib.version, state });
     letSwapsIn();
   }
   if (liveLoop.phase !== 'off' && liveLoop.position % 6 === 0) broadcast(loopMessage());

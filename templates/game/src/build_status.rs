@@ -111,6 +111,7 @@ mod tests {
         assert_eq!(status.banner(), None);
         status.error = Some("warning: unused\nerror[E0308]: mismatched types\n  --> lib/src/lib.rs:3:1\n".into());
         let banner = status.banner().unwrap();
-        assert_eq!(banner, "build failed: error[E0308]: mismatched types (lib/src/lib.rs:3:1) · the last good version keeps running");
+        assert!(banner.starts_with("build failed: error[E0308]: mismatched types (lib/src/lib.rs:3:1) · "), "{banner}");
+        assert!(banner.ends_with(" · the last good version keeps running"), "{banner}");
     }
 }

@@ -21,7 +21,8 @@ pub struct Screen {
 
 impl Screen {
     pub fn new() -> Screen {
-        Screen { cols: 0, rows: 0, pixels: Vec::new(), shown: Vec::new(), status: String::new(), banner: String::new(), out: String::new() }
+        let (status, banner, out) = (String::new(), String::new(), String::new());
+        Screen { cols: 0, rows: 0, pixels: Vec::new(), shown: Vec::new(), status, banner, out }
     }
 
     /// Fits the picture to a terminal of `cols` x `rows` characters; returns true if the size changed.

@@ -22,7 +22,8 @@ pub enum Look {
 impl WatchedFile {
     /// `name` inside `.hot/` of the project: env HOT_RELOAD_ROOT (set by the dev loop), else this crate's folder.
     pub fn in_hot_dir(name: &str) -> WatchedFile {
-        let root = std::env::var_os("HOT_RELOAD_ROOT").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+        let root = std::env::var_os("HOT_RELOAD_ROOT")
+            .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
         WatchedFile { file: root.join(".hot").join(name), stamp: None }
     }
 

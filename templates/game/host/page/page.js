@@ -24,7 +24,10 @@ const LAST_RETRY_MS = 5000;
 const TRIES_BEFORE_STOPPED = 3;
 
 /** Read by the end-to-end test and the benchmark. */
-const stats = { frames: 0, connections: 0, version: 0, status: null, perf: [], fps: [], loop: null, passEnds: [], reloads: [], retries: [] };
+const stats = {
+  ...{ frames: 0, connections: 0, version: 0, status: null, perf: [], fps: [] },
+  ...{ loop: null, passEnds: [], reloads: [], retries: [] },
+};
 window.gameStats = stats;
 
 let socket;
@@ -60,7 +63,10 @@ function connect() {
       versionLabel.textContent = 'host restarting…';
     } else {
       versionLabel.textContent = 'dev server stopped';
-      showNotice(`The dev server stopped. Start it again (npm run dev): this page reconnects by itself (next try in ${Math.round(delay / 1000)} s).`);
+      const next = Math.round(delay / 1000);
+      showNotice(
+        `The dev server stopped. Start it again (npm run dev): this page reconnects by itself (next try in ${next} s).`,
+      );
     }
     setTimeout(connect, delay);
   };
@@ -117,7 +123,9 @@ function showLoop({ phase, frames, position, fps }) {
   loopBadge.className = phase;
   const seconds = (n) => (n / fps).toFixed(1);
   loopBadge.textContent =
-    phase === 'recording' ? `● recording ${seconds(frames)} s · L loops it` : `⟳ loop ${seconds(position)} / ${seconds(frames)} s · Esc leaves`;
+    phase === 'recording'
+      ? `● recording ${seconds(frames)} s · L loops it`
+      : `⟳ loop ${seconds(position)} / ${seconds(frames)} s · Esc leaves`;
 }
 
 /** One line over the game (paused, resumed, dev server stopped); undefined hides it. */
@@ -129,9 +137,15 @@ function showNotice(text, forMs) {
   if (text && forMs) noticeTimer = setTimeout(() => showNotice(undefined), forMs);
 }
 
+/**
+ * Focus from the window's blur and focus events, not document.hasFocus(): a page that loads while its window
+ * is not (yet) focused, as in a headless browser, gets no focus event until it loses focus once.
+ */
+let windowFocused = true;
+
 // Nobody looking, nobody steering: the host waits while no page is visible and focused, and the page says so.
 function reportActive() {
-  const now = document.visibilityState === 'visible' && document.hasFocus();
+  const now = document.visibilityState === 'visible' && windowFocused;
   if (now === active || socket?.readyState !== WebSocket.OPEN) return;
   const wasPaused = active === false;
   active = now;
@@ -181,8 +195,14 @@ window.addEventListener('keyup', (event) => {
   send({ type: 'key', code: event.code, down: false });
 });
 document.addEventListener('visibilitychange', reportActive);
-window.addEventListener('focus', reportActive);
-window.addEventListener('blur', reportActive);
+window.addEventListener('focus', () => {
+  windowFocused = true;
+  reportActive();
+});
+window.addEventListener('blur', () => {
+  windowFocused = false;
+  reportActive();
+});
 
 // Frames that reached this page in the last second, beside what one costs the host (update + render + send).
 let framesBefore = 0;

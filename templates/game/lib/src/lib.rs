@@ -509,7 +509,8 @@ mod tests {
     #[test]
     fn the_same_inputs_give_the_same_game() {
         // What the looped live editing relies on: update depends on the state and the input only.
-        let inputs = [Input { right: true, ..Input::default() }, Input { up: true, ..Input::default() }, Input::default()];
+        let right = Input { right: true, ..Input::default() };
+        let inputs = [right, Input { up: true, ..Input::default() }, Input::default()];
         let play = || {
             let mut game = game_init(42);
             for frame in 0..1200 {
