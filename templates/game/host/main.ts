@@ -3,7 +3,7 @@
 // come back the same way. `npm run dev` runs it under the dev loop, which
 // swaps in every new build of lib/src/lib.rs while the game keeps running.
 import { fileURLToPath } from 'node:url';
-import { loadLib } from 'create-hot-reload/runtime';
+import { koffi, loadLib } from 'create-hot-reload/runtime';
 import type { WebSocket } from 'ws';
 import { bindings, Game } from './lib.generated.js';
 import { KeyState, packInput, unpackInput } from './keys.js';
@@ -26,6 +26,8 @@ const lib = await loadLib(bindings);
 // Allocated by the runtime, outside the library: the game survives every swap.
 const game = lib.alloc(Game, lib.api.game_init(Date.now() >>> 0));
 const states = stateSnapshots(Game);
+/** The state's raw bytes, for the page (and the tests) to compare pass ends. */
+const stateBytes = koffi.array('uint8_t', koffi.sizeof(Game));
 const keys = new KeyState();
 const perf = new FramePerf();
 const liveLoop = new LiveLoop<StateSnapshot>();
@@ -116,7 +118,7 @@ function frame(): void {
   lib.api.game_update(game, input, STEP_MS / 1000);
   if (liveLoop.passes !== passes) {
     // The state a pass ended with: with unchanged code every pass ends the same (the page shows, tests compare).
-    const state = Buffer.from(states.snapshot(game).bytes).toString('hex');
+    const state = Buffer.from(koffi.decode(game, stateBytes) as Uint8Array).toString('hex');
     broadcast({ type: 'pass-end', pass: liveLoop.passes, version: lib.version, state });
     letSwapsIn();
   }
