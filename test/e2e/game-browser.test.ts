@@ -328,7 +328,8 @@ describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.
       const from = dev.mark;
       project.edit(LIB, 'pub rng: u32,\n', 'pub rng: u32,\n    /// Added by the loop test.\n    pub combo: u32,\n');
       project.edit(LIB, '        rng: if seed == 0', '        combo: 0,\n        rng: if seed == 0');
-      const swapped = await dev.waitFor(/^\[dev\] ↻ v(\d+) /, { from });
+      // Contract §3: the dev loop's line for an in-process migration.
+      const swapped = await dev.waitFor(/^\[dev\] ↻ v(\d+) Game migrated: \+combo u32 = 0/, { from });
       const version = Number(swapped.match[1]);
       const ends = await passEnds(seen + 1, 3);
       assert.equal((await stats()).connections, connections, 'migrated in process: the same socket');
