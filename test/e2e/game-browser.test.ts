@@ -106,8 +106,9 @@ describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.
     const port = 20_000 + (process.pid % 20_000);
     // Someone else has the asked-for port: the host takes the next free one and says why. It keeps the port
     // for the whole suite, so that a restarted host lands on the same port as the first and the page finds it.
-    squatter = http.createServer();
-    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    const taken = http.createServer();
+    squatter = taken;
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
     dev = new DevProcess(project.root, ['dev', '--port', String(port)]);
     const line = await dev.waitFor(/^game: (http:\/\/127\.0\.0\.1:(\d+)\/).*/, { timeoutMs: 120_000 });
     url = line.match[1]!;
