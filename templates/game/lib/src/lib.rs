@@ -9,6 +9,11 @@
 //! library. Change a function body or a constant and the host swaps in place;
 //! change a field of `Game` or `Input` and the dev loop restarts the host instead
 //! (a swap across a layout change would be undefined behaviour).
+//!
+//! `game_update` depends on the state and the input only (the random generator
+//! is a field of `Game`; no clock, no globals): the hosts' looped live editing
+//! (L in either host) replays recorded inputs from a snapshot and expects the
+//! same result every pass. Keep it that way when you edit.
 
 // ---- Edit these first ----------------------------------------------------------------------------
 // Colours are 0xRRGGBB.
@@ -272,8 +277,11 @@ fn normalize(v: Vec2) -> Vec2 {
     if length == 0.0 { v } else { Vec2 { x: v.x / length, y: v.y / length } }
 }
 
+/// Plain multiplications and `sqrt` (exactly rounded): `powi`'s precision is unspecified, and the state must
+/// come out bit for bit the same on every replay of a loop.
 fn distance(a: Vec2, b: Vec2) -> f32 {
-    ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
+    let (dx, dy) = (a.x - b.x, a.y - b.y);
+    (dx * dx + dy * dy).sqrt()
 }
 
 // ---- Drawing ---------------------------------------------------------------------------------------------
