@@ -4,48 +4,35 @@
 //! screen the dev loop holds its own copy back, so the host shows the error as
 //! a one-line banner over the game, which keeps running the last good version.
 
-use crate::watched_file::{Look, WatchedFile};
+use crate::watched_file::WatchedValue;
 
 pub struct BuildStatus {
-    /// Off in a static build: no dev loop, and a status file left by an earlier dev run means nothing.
-    enabled: bool,
-    file: WatchedFile,
-    /// The compiler's message while the latest build failed.
-    pub error: Option<String>,
+    /// The compiler's message while the latest build failed. No file: no failure.
+    error: WatchedValue<String>,
 }
 
 impl BuildStatus {
     pub fn new(enabled: bool) -> BuildStatus {
-        BuildStatus { enabled, file: WatchedFile::in_hot_dir("status.json"), error: None }
+        BuildStatus { error: WatchedValue::new(enabled, "status.json", parse) }
     }
 
-    /// Reads the file again if it changed; returns true when `error` changed.
+    /// Reads the file again if it changed; returns true when the error changed.
     pub fn poll(&mut self) -> bool {
-        if !self.enabled {
-            return false;
-        }
-        // No file: no failure. A half-replaced file is read again on the next change.
-        let error = match self.file.look() {
-            Look::Unchanged => return false,
-            Look::Missing => None,
-            Look::Changed(text) => match parse(&text) {
-                Some(error) => error,
-                None => return false,
-            },
-        };
-        let changed = error != self.error;
-        self.error = error;
-        changed
+        self.error.poll()
     }
 
-    /// The banner for the terminal's top row: the compiler's first error line, where the game stays visible.
+    /// The banner for the terminal's top row while a build fails (the game stays visible below it).
     pub fn banner(&self) -> Option<String> {
-        let error = self.error.as_ref()?;
-        let first = error.lines().find(|line| line.starts_with("error")).or_else(|| error.lines().next()).unwrap_or("");
-        let place = error.lines().find_map(|line| line.trim_start().strip_prefix("--> ")).unwrap_or("");
-        let place = if place.is_empty() { String::new() } else { format!(" ({place})") };
-        Some(format!("build failed: {first}{place} · the last good version keeps running"))
+        self.error.value.as_deref().map(banner)
     }
+}
+
+/// The compiler's first error line and where it points, on one line.
+fn banner(error: &str) -> String {
+    let first = error.lines().find(|line| line.starts_with("error")).or_else(|| error.lines().next()).unwrap_or("");
+    let place = error.lines().find_map(|line| line.trim_start().strip_prefix("--> ")).unwrap_or("");
+    let place = if place.is_empty() { String::new() } else { format!(" ({place})") };
+    format!("build failed: {first}{place} · the last good version keeps running")
 }
 
 /// `Some(None)` for `"ok": true`, `Some(Some(message))` for a failure, `None` if the text is not a status.
@@ -107,11 +94,9 @@ mod tests {
 
     #[test]
     fn the_banner_names_the_first_error_and_where_it_is() {
-        let mut status = BuildStatus::new(false);
-        assert_eq!(status.banner(), None);
-        status.error = Some("warning: unused\nerror[E0308]: mismatched types\n  --> lib/src/lib.rs:3:1\n".into());
-        let banner = status.banner().unwrap();
+        let banner = banner("warning: unused\nerror[E0308]: mismatched types\n  --> lib/src/lib.rs:3:1\n");
         assert!(banner.starts_with("build failed: error[E0308]: mismatched types (lib/src/lib.rs:3:1) · "), "{banner}");
         assert!(banner.ends_with(" · the last good version keeps running"), "{banner}");
+        assert_eq!(super::banner("odd"), "build failed: odd · the last good version keeps running");
     }
 }

@@ -4,34 +4,26 @@
 //! prints them all when the screen is released. The game shows the newest in
 //! its status line, so "built in 0.2 s" still reaches the player.
 
-use crate::watched_file::{Look, WatchedFile};
+use crate::watched_file::WatchedValue;
 
 pub struct DevLines {
-    enabled: bool,
-    file: WatchedFile,
-    /// The newest line, once one arrived.
-    pub newest: Option<String>,
+    lines: WatchedValue<String>,
 }
 
 impl DevLines {
     /// Off in a static build (no dev loop; a log left by an earlier run means nothing).
     pub fn new(enabled: bool) -> DevLines {
-        DevLines { enabled, file: WatchedFile::in_hot_dir("dev-lines.log"), newest: None }
+        DevLines { lines: WatchedValue::new(enabled, "dev-lines.log", |text| Some(newest_line(text))) }
     }
 
     /// Reads the file again if it changed; returns true when the newest line changed.
     pub fn poll(&mut self) -> bool {
-        if !self.enabled {
-            return false;
-        }
-        let newest = match self.file.look() {
-            Look::Unchanged => return false,
-            Look::Missing => None,
-            Look::Changed(text) => newest_line(&text),
-        };
-        let changed = newest != self.newest;
-        self.newest = newest;
-        changed
+        self.lines.poll()
+    }
+
+    /// The newest line, once one arrived.
+    pub fn newest(&self) -> Option<&str> {
+        self.lines.value.as_deref()
     }
 }
 
