@@ -31,20 +31,22 @@ const handlebars = Handlebars.create();
 handlebars.registerHelper('toml', (value: unknown) => JSON.stringify(String(value)).replace(/[\u007f]/g, '\\u007f'));
 /** A JSON string, quotes included. */
 handlebars.registerHelper('json', (value: unknown) => JSON.stringify(String(value)));
+/** `{{#if (eq template "game")}}`: what one template adds to a file all templates share. */
+handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 
 export function renderTemplate(template: string, values: TemplateValues): RenderedFile[] {
   const files = new Map<string, RenderedFile>();
   for (const layer of ['base', template]) {
     const layerDir = path.join(templatesDir, layer);
     for (const source of listFilesRecursive(layerDir)) {
-      const rendered = renderFile(layerDir, source, values);
+      const rendered = renderFile(layerDir, source, { ...values, template });
       files.set(rendered.path, rendered);
     }
   }
   return [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-function renderFile(layerDir: string, relative: string, values: TemplateValues): RenderedFile {
+function renderFile(layerDir: string, relative: string, values: TemplateValues & { template: string }): RenderedFile {
   const absolute = path.join(layerDir, relative);
   let target = relative.split(path.sep).join('/');
   let contents = fs.readFileSync(absolute);

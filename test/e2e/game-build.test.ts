@@ -58,10 +58,30 @@ describe('generated game project builds', () => {
     assert.match(result.output, /4 functions \(game_init, game_update, game_render, game_status\)/);
   });
 
+  it('npm test: cargo test, the bindings check and the host typecheck; a type error in the host fails it', async () => {
+    // The bins `npm install` would link. TypeScript is not a dependency of the project: its `typecheck` script
+    // fetches it with npx into npm's cache on first use. Here it is linked in from this repository instead, so
+    // the test needs no network (and npx, seeing this repository's TypeScript through the create-hot-reload
+    // link, would not fetch it anyway).
+    const bin = path.join(project.root, 'node_modules', '.bin');
+    fs.mkdirSync(bin, { recursive: true });
+    const cli = path.join(packageRoot, 'dist', 'cli', 'hot-reload.js');
+    fs.writeFileSync(path.join(bin, 'hot-reload'), `#!/usr/bin/env node\nawait import(${JSON.stringify(cli)});\n`, { mode: 0o755 });
+    fs.symlinkSync(path.join(repoRoot, 'node_modules', 'typescript'), path.join(project.root, 'node_modules', 'typescript'), 'dir');
+    fs.symlinkSync('../typescript/bin/tsc', path.join(bin, 'tsc'));
+    const passed = await run('npm', ['test'], { cwd: project.root, env });
+    assert.equal(passed.code, 0, passed.output);
+    assert.match(passed.output, /test tests::the_same_inputs_give_the_same_game \.\.\. ok/);
+    assert.match(passed.output, /tsc -p tsconfig\.json/);
+
+    project.edit('host/keys.ts', 'const input = {', 'const input: number = {');
+    const failed = await run('npm', ['test'], { cwd: project.root, env });
+    project.edit('host/keys.ts', 'const input: number = {', 'const input = {');
+    assert.notEqual(failed.code, 0, failed.output);
+    assert.match(failed.output, /host\/keys\.ts\(\d+,\d+\): error TS2322/);
+  });
+
   it('the TypeScript host typechecks (strict) against the generated bindings', async () => {
-    // @types/node as the project's `npm install` would bring it.
-    fs.mkdirSync(path.join(project.root, 'node_modules', '@types'), { recursive: true });
-    fs.symlinkSync(path.join(repoRoot, 'node_modules', '@types', 'node'), path.join(project.root, 'node_modules', '@types', 'node'), 'dir');
     const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     const result = await run(process.execPath, [tsc, '-p', path.join(project.root, 'tsconfig.json')], { cwd: project.root });
     assert.equal(result.code, 0, result.output);

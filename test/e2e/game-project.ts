@@ -1,7 +1,8 @@
 // A generated game project for the game's end-to-end tests: made by the real
 // scaffolder (`create-hot-reload --template game`, which also runs the first
 // cargo build and the load check), with `create-hot-reload` resolved by a
-// symlink to this repository (its `dist/`: `npm run build` must have run).
+// symlink to this repository (its `dist/`: `npm run build` must have run), and its other dependencies (ws and
+// the type packages) by symlinks to this repository's node_modules.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,11 @@ export async function makeGameProject(name = 'game-app'): Promise<GameProject> {
   const root = path.join(cwd, name);
   fs.mkdirSync(path.join(root, 'node_modules'));
   fs.symlinkSync(repoRoot, path.join(root, 'node_modules', 'create-hot-reload'), 'dir');
+  // The game's own dependencies, as `npm install` would bring them (this repository has them as devDependencies).
+  fs.mkdirSync(path.join(root, 'node_modules', '@types'));
+  for (const name of ['ws', '@types/ws', '@types/node']) {
+    fs.symlinkSync(path.join(repoRoot, 'node_modules', name), path.join(root, 'node_modules', name), 'dir');
+  }
   const read = (relative: string): string => fs.readFileSync(path.join(root, relative), 'utf8');
   const save = (relative: string, content: string): void => {
     const file = path.join(root, relative);

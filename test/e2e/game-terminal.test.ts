@@ -13,6 +13,10 @@ const CLI = `${packageRoot}dist/cli/hot-reload.js`;
 /** The project's own target/ and no inherited dev-mode flag, as in a fresh terminal. */
 const CLEAN_ENV = 'env -u CARGO_TARGET_DIR -u HOT_RELOAD_DEV';
 const NEW_PLAYER_COLOR = 0xff00ff;
+/** The colour the loop test saves mid-loop; also unused elsewhere. */
+const LOOP_PLAYER_COLOR = 0x00ff80;
+/** What the terminal host shows at the end of each pass of a loop: the pass and a hash of the whole state. */
+const PASS_END = /pass (\d+) #([0-9a-f]{8})/;
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
@@ -33,7 +37,7 @@ describe('game template in the terminal (tmux)', { skip: !hasTmux && missingPrer
   test('under hot-reload dev: draws, steers, reloads in place, shows a compile error; Ctrl-C ends dev and restores the terminal', async () => {
     const pane = new TmuxPane(`${CLEAN_ENV} node ${CLI} dev --host rust; echo "dev exited $?"; sleep 600`, project.root);
     panes.push(pane);
-    await pane.waitFor('the status line', (s) => /score 0 +best 0 .*q quit/.test(s), { timeoutMs: 120_000 });
+    await pane.waitFor('the status line', (s) => /score 0 +best 0 · /.test(s), { timeoutMs: 120_000 });
     assert.equal(isCooked(pane.stty()), false, 'raw mode while the game runs');
     const start = cellsWithColor(pane.capture(true), player);
     assert.ok(start.length > 0, 'the player is drawn in its colour');
@@ -54,25 +58,102 @@ describe('game template in the terminal (tmux)', { skip: !hasTmux && missingPrer
     assert.equal(leftmost(cellsWithColor(reloaded, rgb(NEW_PLAYER_COLOR))), stopped, 'same place: the state was kept');
     await pane.waitFor('the reload count', (s) => /reloaded ×1/.test(s));
 
-    // A compile error: the dev loop's message would be drawn over at once, so the host shows it itself.
+    // A compile error: a one-line banner over the game's top row; the game stays visible and keeps running.
     project.edit(LIB, 'game.time += dt;', 'game.time += dt;\n    let broken: u32 = "not a number";');
-    const error = await pane.waitFor('the build error page', (s) => /build failed: the last good version keeps running/.test(s));
-    assert.match(error, /error\[E0308\]: mismatched types/);
-    assert.match(error, /lib\/src\/lib\.rs:\d+/);
+    const error = await pane.waitFor('the build error banner', (s) => /build failed: error\[E0308\]: mismatched types \(lib\/src\/lib\.rs:\d+:\d+\)/.test(s));
+    assert.match(error.split('\n')[0]!, /^build failed: /, 'on the top row');
+    assert.equal(leftmost(cellsWithColor(pane.capture(true), rgb(NEW_PLAYER_COLOR))), stopped, 'the game is still there');
+    pane.sendKeys('Left');
+    await pane.waitFor('the player to move while the banner shows', (s) => {
+      const cells = cellsWithColor(s, rgb(NEW_PLAYER_COLOR));
+      return cells.length > 0 && leftmost(cells) < stopped - 2 && /build failed/.test(s);
+    }, { colors: true, timeoutMs: 5000 });
+    pane.sendKeys('Space');
+    await new Promise((r) => setTimeout(r, 300));
+    const standing = leftmost(cellsWithColor(pane.capture(true), rgb(NEW_PLAYER_COLOR)));
     project.edit(LIB, '\n    let broken: u32 = "not a number";', '');
-    await pane.waitFor('the game again', (s) => /reloaded ×2/.test(s) && !/build failed/.test(s));
-    assert.equal(leftmost(cellsWithColor(pane.capture(true), rgb(NEW_PLAYER_COLOR))), stopped, 'still where it was');
+    await pane.waitFor('the banner to go', (s) => /reloaded ×2/.test(s) && !/build failed/.test(s));
+    assert.equal(leftmost(cellsWithColor(pane.capture(true), rgb(NEW_PLAYER_COLOR))), standing, 'still where it was');
 
     // A field added to Game: the dev loop stops this host (SIGTERM: it restores the terminal) and starts a new one.
     project.edit(LIB, 'pub rng: u32,\n}', 'pub rng: u32,\n    pub extra: u32,\n}');
     project.edit(LIB, '        rng: if seed == 0', '        extra: 0,\n        rng: if seed == 0');
-    await pane.waitFor('a new host', (s) => /score 0 +best 0 · arrows/.test(s), { timeoutMs: 60_000 });
+    await pane.waitFor('a new host', (s) => /score 0 +best 0 · /.test(s) && !/reloaded/.test(s), { timeoutMs: 60_000 });
     assert.equal(isCooked(pane.stty()), false, 'the new host is in raw mode again');
 
     pane.sendKeys('C-c');
     const after = await pane.waitFor('dev to end', (s) => /dev exited \d+/.test(s));
     assert.match(after, /dev exited 0/);
     assert.ok(isCooked(pane.stty()), pane.stty());
+  });
+
+  describe('looped live editing under hot-reload dev --host rust', () => {
+    let pane: TmuxPane;
+    let endHash = '';
+    /** Waits for the pass after `after` to end; returns its number and state hash. */
+    const passEnd = async (after: number): Promise<{ pass: number; hash: string }> => {
+      const screen = await pane.waitFor(`pass ${after + 1} to end`, (s) => Number(PASS_END.exec(s)?.[1] ?? 0) > after, { timeoutMs: 20_000 });
+      const match = PASS_END.exec(screen)!;
+      return { pass: Number(match[1]), hash: match[2]! };
+    };
+
+    test('L records, L loops: every pass ends with the same state', async () => {
+      pane = new TmuxPane(`${CLEAN_ENV} node ${CLI} dev --host rust; echo "dev exited $?"; sleep 600`, project.root, 140);
+      panes.push(pane);
+      await pane.waitFor('the status line', (s) => /score 0 +best 0 · /.test(s), { timeoutMs: 120_000 });
+      pane.sendKeys('r', 'l');
+      await pane.waitFor('recording', (s) => /● rec [\d.]+ s/.test(s));
+      pane.sendKeys('Right');
+      await new Promise((r) => setTimeout(r, 500));
+      pane.sendKeys('Down');
+      await new Promise((r) => setTimeout(r, 400));
+      pane.sendKeys('Space');
+      await new Promise((r) => setTimeout(r, 300));
+      pane.sendKeys('l');
+      await pane.waitFor('looping', (s) => /⟳ loop [\d.]+\/[\d.]+ s/.test(s));
+      const first = await passEnd(0);
+      const second = await passEnd(first.pass);
+      const third = await passEnd(second.pass);
+      assert.equal(second.hash, first.hash, 'the second pass ends like the first');
+      assert.equal(third.hash, first.hash);
+      endHash = first.hash;
+      // Keys during a loop do not change it: the recorded ones play.
+      pane.sendKeys('Up');
+      const pressed = await passEnd((await passEnd(third.pass)).pass);
+      assert.equal(pressed.hash, endHash);
+    });
+
+    test('a colour saved mid-loop shows on the next pass; the loop keeps looping, the same play', async () => {
+      const color = colorConstant(project.read(LIB), 'PLAYER_COLOR');
+      project.edit(LIB, `pub const PLAYER_COLOR: u32 = 0x${color.toString(16).padStart(6, '0')};`, `pub const PLAYER_COLOR: u32 = 0x${LOOP_PLAYER_COLOR.toString(16).padStart(6, '0')};`);
+      const screen = await pane.waitFor('the new colour', (s) => cellsWithColor(s, rgb(LOOP_PLAYER_COLOR)).length > 0, { colors: true });
+      const after = Number(PASS_END.exec(screen)?.[1] ?? 0);
+      const next = await passEnd(after);
+      const again = await passEnd(next.pass);
+      assert.deepEqual([next.hash, again.hash], [endHash, endHash], 'new code, same state at the end of each pass');
+      assert.match(pane.capture(), /⟳ loop/);
+    });
+
+    test('dev lines reach the status line and never land on the picture', { todo: 'LEAD: needs the loop helper\'s dev side (contract §7: held lines, .hot/dev-lines.log); drop this todo after the merge' }, async () => {
+      const color = colorConstant(project.read(LIB), 'PLAYER_COLOR');
+      project.edit(LIB, `pub const PLAYER_COLOR: u32 = 0x${color.toString(16).padStart(6, '0')};`, 'pub const PLAYER_COLOR: u32 = 0x66ff66;');
+      const screen = await pane.waitFor('the dev line in the status line', (s) => /\[dev\] ↻ v\d+/.test(s.trimEnd().split('\n').at(-1) ?? ''));
+      const picture = screen.trimEnd().split('\n').slice(0, -1).join('\n');
+      assert.doesNotMatch(picture, /\[dev\]|\[hot-reload\]/, 'nothing printed over the game');
+    });
+
+    test('Esc leaves the loop and plays on', async () => {
+      pane.sendKeys('Escape');
+      await pane.waitFor('the loop to go', (s) => !/⟳ loop/.test(s));
+      assert.doesNotMatch(pane.capture(), PASS_END);
+    });
+
+    test('q ends the game and dev:rust with exit 0, terminal restored', { todo: 'LEAD: needs the loop helper\'s dev side (contract §7: a host exit 0 ends dev); drop this todo after the merge' }, async () => {
+      pane.sendKeys('q');
+      const screen = await pane.waitFor('dev to end', (s) => /dev exited \d+/.test(s), { timeoutMs: 10_000 });
+      assert.match(screen, /dev exited 0/);
+      assert.ok(isCooked(pane.stty()), pane.stty());
+    });
   });
 
   test('the static build: q quits and restores the terminal', async () => {

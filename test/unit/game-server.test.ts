@@ -5,10 +5,8 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
 import { isOwnOrigin, listenOnFreePort, requestedPort, startServer, type GameServer } from '../../templates/game/host/server.js';
-import { Opcode } from '../../templates/game/host/websocket.js';
-import type { WebSocketConnection } from '../../templates/game/host/websocket.js';
-import { clientFrame } from '../support/websocket-frame.js';
 
 const pageDir = fileURLToPath(new URL('../../templates/game/host/page/', import.meta.url));
 
@@ -48,7 +46,7 @@ describe('game host port and origin', () => {
 
 describe('game host server on a socket', () => {
   let server: GameServer;
-  const connections: WebSocketConnection[] = [];
+  const connections: WebSocket[] = [];
   after(() => server?.close());
 
   const get = (path: string, host: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> =>
@@ -98,17 +96,26 @@ describe('game host server on a socket', () => {
     assert.equal((await upgrade(`http://evil.example:${server.port}`, `evil.example:${server.port}`)).status, 403);
     assert.equal(connections.length, 0);
 
-    const { status, socket } = await upgrade(`http://127.0.0.1:${server.port}`);
-    assert.equal(status, 101);
+    const origin = `http://127.0.0.1:${server.port}`;
+    const client = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { origin });
+    await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
     assert.equal(connections.length, 1);
-    const received = new Promise<string>((resolve) => (connections[0]!.onText = resolve));
-    socket!.write(clientFrame(Opcode.text, Buffer.from('{"type":"key"}')));
+    const received = new Promise<string>((resolve) => connections[0]!.once('message', (data) => resolve(String(data))));
+    client.send('{"type":"key"}');
     assert.equal(await received, '{"type":"key"}');
-    const frame = new Promise<Buffer>((resolve) => socket!.once('data', resolve));
-    connections[0]!.sendBinary(Buffer.from([1, 2, 3]));
-    assert.deepEqual([...(await frame)], [0x82, 3, 1, 2, 3]);
-    const closed = new Promise<void>((resolve) => (connections[0]!.onClose = resolve));
-    socket!.destroy();
+    const frame = new Promise<Buffer>((resolve) => client.once('message', (data) => resolve(data as Buffer)));
+    connections[0]!.send(Buffer.from([1, 2, 3]));
+    assert.deepEqual([...(await frame)], [1, 2, 3]);
+    const closed = new Promise<void>((resolve) => connections[0]!.once('close', () => resolve()));
+    client.terminate();
     await closed;
+  });
+
+  it('closes a socket that sends more than 4 KiB at once (1009: message too big)', async () => {
+    const client = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { origin: `http://127.0.0.1:${server.port}` });
+    await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
+    const closed = new Promise<number>((resolve) => client.once('close', (code) => resolve(code)));
+    client.send('x'.repeat(4097));
+    assert.equal(await closed, 1009);
   });
 });

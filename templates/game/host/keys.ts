@@ -27,6 +27,18 @@ export const KEY_CODES: Readonly<Record<string, keyof GameInput>> = {
   Enter: 'restart',
 };
 
+const INPUT_BITS: readonly (keyof GameInput)[] = ['left', 'right', 'up', 'down', 'restart'];
+
+/** One frame's input in one byte, for a loop's recording. */
+export function packInput(input: GameInput): number {
+  return INPUT_BITS.reduce((byte, key, bit) => (input[key] ? byte | (1 << bit) : byte), 0);
+}
+
+export function unpackInput(byte: number): GameInput {
+  const bit = (key: keyof GameInput): boolean => (byte & (1 << INPUT_BITS.indexOf(key))) !== 0;
+  return { left: bit('left'), right: bit('right'), up: bit('up'), down: bit('down'), restart: bit('restart') };
+}
+
 export class KeyState {
   /** Codes held down, so that releasing A while holding ArrowLeft keeps moving left. */
   readonly #held = new Set<string>();

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
-import { acceptUpgrade, type WebSocketConnection } from './websocket.js';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export const DEFAULT_PORT = 5173;
+/** The page sends key events only: a message this big is not from our page, and closes its socket (1009). */
+const MAX_MESSAGE_BYTES = 4096;
 /** How many ports after the requested one are tried when it is taken. */
 const PORT_TRIES = 20;
 
@@ -41,6 +43,7 @@ export function isOwnOrigin(origin: string | undefined, host: string | undefined
 }
 
 export interface GameServer {
+  /** The port it listens on: the requested one, or the next free one when that was taken. */
   port: number;
   url: string;
   close(): Promise<void>;
@@ -49,8 +52,10 @@ export interface GameServer {
 export async function startServer(options: {
   port: number;
   pageDir: string;
-  onConnection(connection: WebSocketConnection): void;
+  onConnection(connection: WebSocket): void;
 }): Promise<GameServer> {
+  // noServer: our own upgrade handler checks Origin and Host before ws sees the request.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const server = http.createServer((request, response) => {
     const entry = FILES[new URL(request.url ?? '/', 'http://x').pathname];
     if (!ownHosts(port).includes(request.headers.host ?? '')) {
@@ -76,14 +81,18 @@ export async function startServer(options: {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    const connection = acceptUpgrade(request, socket, head);
-    if (connection) options.onConnection(connection);
+    sockets.handleUpgrade(request, socket, head, (connection) => {
+      // A message over the limit, a broken frame: ws closes the socket (1009, 1002) and says why here. Without a
+      // listener that would be an uncaught exception, and the game would end for one bad client.
+      connection.on('error', () => connection.terminate());
+      options.onConnection(connection);
+    });
   });
   // Upgraded sockets are no longer the HTTP server's to close: remember every socket, so close() can end them.
-  const sockets = new Set<Socket>();
+  const open = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
   });
   const port = await listenOnFreePort(server, options.port);
   return {
@@ -91,8 +100,9 @@ export async function startServer(options: {
     url: `http://127.0.0.1:${port}/`,
     close: () =>
       new Promise((resolve) => {
+        sockets.close();
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        for (const socket of open) socket.destroy();
       }),
   };
 }

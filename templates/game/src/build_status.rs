@@ -1,52 +1,38 @@
 //! Compile errors from the dev loop, for the terminal host. `hot-reload dev`
 //! writes `.hot/status.json` when a build of the lib fails (with the compiler's
-//! message) and again when the next one compiles. The dev loop prints the same
-//! message into this terminal, where the game's picture covers it a moment
-//! later; so the host shows it itself until the code compiles again.
+//! message) and again when the next one compiles. While the game owns the
+//! screen the dev loop holds its own copy back, so the host shows the error as
+//! a one-line banner over the game, which keeps running the last good version.
 
-use std::fs;
-use std::path::PathBuf;
-use std::time::SystemTime;
+use crate::watched_file::WatchedValue;
 
 pub struct BuildStatus {
-    /// Off in a static build: no dev loop, and a status file left by an earlier dev run means nothing.
-    enabled: bool,
-    file: PathBuf,
-    /// Modification time and length when last read: one `stat` per poll while nothing changes.
-    stamp: Option<(SystemTime, u64)>,
-    /// The compiler's message while the latest build failed.
-    pub error: Option<String>,
+    /// The compiler's message while the latest build failed. No file: no failure.
+    error: WatchedValue<String>,
 }
 
 impl BuildStatus {
     pub fn new(enabled: bool) -> BuildStatus {
-        // The same root as `hot_lib`: set by the dev loop, else this crate's folder.
-        let root = std::env::var_os("HOT_RELOAD_ROOT").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-        BuildStatus { enabled, file: root.join(".hot").join("status.json"), stamp: None, error: None }
+        BuildStatus { error: WatchedValue::new(enabled, "status.json", parse) }
     }
 
-    /// Reads the file again if it changed; returns true when `error` changed.
+    /// Reads the file again if it changed; returns true when the error changed.
     pub fn poll(&mut self) -> bool {
-        if !self.enabled {
-            return false;
-        }
-        let stamp = fs::metadata(&self.file).ok().and_then(|m| Some((m.modified().ok()?, m.len())));
-        if stamp == self.stamp {
-            return false;
-        }
-        self.stamp = stamp;
-        // No file: no failure. A file we cannot read (half-replaced) is read again on the next change.
-        let error = match fs::read_to_string(&self.file) {
-            Ok(text) => match parse(&text) {
-                Some(error) => error,
-                None => return false,
-            },
-            Err(_) => None,
-        };
-        let changed = error != self.error;
-        self.error = error;
-        changed
+        self.error.poll()
     }
+
+    /// The banner for the terminal's top row while a build fails (the game stays visible below it).
+    pub fn banner(&self) -> Option<String> {
+        self.error.value.as_deref().map(banner)
+    }
+}
+
+/// The compiler's first error line and where it points, on one line.
+fn banner(error: &str) -> String {
+    let first = error.lines().find(|line| line.starts_with("error")).or_else(|| error.lines().next()).unwrap_or("");
+    let place = error.lines().find_map(|line| line.trim_start().strip_prefix("--> ")).unwrap_or("");
+    let place = if place.is_empty() { String::new() } else { format!(" ({place})") };
+    format!("build failed: {first}{place} · the last good version keeps running")
 }
 
 /// `Some(None)` for `"ok": true`, `Some(Some(message))` for a failure, `None` if the text is not a status.
@@ -104,5 +90,13 @@ mod tests {
         assert_eq!(parse("{\"ok\": true, \"version\": 3, \"at\": 2}"), Some(None));
         assert_eq!(parse("{\"ok\": false, \"message\": \"cut off"), None);
         assert_eq!(parse("not json"), None);
+    }
+
+    #[test]
+    fn the_banner_names_the_first_error_and_where_it_is() {
+        let banner = banner("warning: unused\nerror[E0308]: mismatched types\n  --> lib/src/lib.rs:3:1\n");
+        assert!(banner.starts_with("build failed: error[E0308]: mismatched types (lib/src/lib.rs:3:1) · "), "{banner}");
+        assert!(banner.ends_with(" · the last good version keeps running"), "{banner}");
+        assert_eq!(super::banner("odd"), "build failed: odd · the last good version keeps running");
     }
 }

@@ -10,6 +10,10 @@ pub enum Key {
     Down,
     Stop,
     Restart,
+    /// L: start recording a loop, close it, or record a new one.
+    Loop,
+    /// Esc on its own: leave the loop and play on from there.
+    LeaveLoop,
     Quit,
     /// Ctrl-C: raw mode turns it into a byte instead of SIGINT.
     Interrupt,
@@ -19,12 +23,21 @@ pub enum Key {
 pub fn parse(bytes: &[u8], mut on_key: impl FnMut(Key)) {
     let mut i = 0;
     while i < bytes.len() {
-        // Arrows: ESC [ A..D, or ESC O A..D in the terminal's application mode.
-        if bytes[i] == 0x1b && i + 2 < bytes.len() && (bytes[i + 1] == b'[' || bytes[i + 1] == b'O') {
-            if let Some(key) = arrow(bytes[i + 2]) {
-                on_key(key);
+        // Arrows: ESC [ A..D, or ESC O A..D in the terminal's application mode. ESC followed by anything else
+        // (or nothing) is the Esc key itself.
+        if bytes[i] == 0x1b {
+            match bytes.get(i + 1) {
+                Some(b'[' | b'O') => {
+                    if let Some(key) = bytes.get(i + 2).and_then(|&b| arrow(b)) {
+                        on_key(key);
+                    }
+                    i += 3;
+                }
+                _ => {
+                    on_key(Key::LeaveLoop);
+                    i += 1;
+                }
             }
-            i += 3;
             continue;
         }
         let key = match bytes[i] {
@@ -34,6 +47,7 @@ pub fn parse(bytes: &[u8], mut on_key: impl FnMut(Key)) {
             b's' | b'S' => Some(Key::Down),
             b' ' => Some(Key::Stop),
             b'r' | b'R' | b'\r' | b'\n' => Some(Key::Restart),
+            b'l' | b'L' => Some(Key::Loop),
             b'q' | b'Q' => Some(Key::Quit),
             0x03 => Some(Key::Interrupt),
             _ => None,
@@ -74,6 +88,13 @@ mod tests {
     #[test]
     fn unknown_bytes_and_sequences_are_skipped() {
         assert_eq!(keys(b"x\x1b[Zy\x1b[Cz"), [Key::Right]);
-        assert_eq!(keys(b"\x1b"), []);
+        assert_eq!(keys(b"\x1b[Z"), []);
+    }
+
+    #[test]
+    fn l_loops_and_a_lone_escape_leaves_the_loop() {
+        assert_eq!(keys(b"lL"), [Key::Loop, Key::Loop]);
+        assert_eq!(keys(b"\x1b"), [Key::LeaveLoop]);
+        assert_eq!(keys(b"\x1bq"), [Key::LeaveLoop, Key::Quit]);
     }
 }

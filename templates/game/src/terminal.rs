@@ -115,6 +115,7 @@ impl Terminal {
             unsafe { signal(signum, handler) };
         }
         write_all(ENTER.as_bytes());
+        tell_dev_loop("screen owned");
         Ok(Terminal { _private: () })
     }
 
@@ -162,6 +163,16 @@ fn restore() {
         write_all(LEAVE.as_bytes());
         // SAFETY: the settings tcgetattr gave us.
         unsafe { tcsetattr(STDIN, TCSANOW, &original) };
+        tell_dev_loop("screen released");
+    }
+}
+
+/// A host line for `hot-reload dev` (stderr, which it reads): while the screen is owned it prints none of its
+/// own lines into the terminal, but holds them in `.hot/dev-lines.log` (the status line shows the newest) and
+/// prints them all once the screen is released. Nothing outside the dev loop needs to hear it.
+fn tell_dev_loop(line: &str) {
+    if std::env::var_os("HOT_RELOAD_DEV").is_some_and(|v| v == "1") {
+        eprintln!("[hot-reload] {line}");
     }
 }
 

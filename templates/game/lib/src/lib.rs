@@ -9,11 +9,16 @@
 //! library. Change a function body or a constant and the host swaps in place;
 //! change a field of `Game` or `Input` and the dev loop restarts the host instead
 //! (a swap across a layout change would be undefined behaviour).
+//!
+//! `game_update` depends on the state and the input only (the random generator
+//! is a field of `Game`; no clock, no globals): the hosts' looped live editing
+//! (L in either host) replays recorded inputs from a snapshot and expects the
+//! same result every pass. Keep it that way when you edit.
 
 // ---- Edit these first ----------------------------------------------------------------------------
 // Colours are 0xRRGGBB.
 
-/// The player. Try 0xff8a65 and watch the square change colour as you save.
+/// The player (light blue). Try 0x66ff66 (bright green) and watch the square change colour where it stands.
 pub const PLAYER_COLOR: u32 = 0x4fc3f7;
 pub const ENEMY_COLOR: u32 = 0xef5350;
 pub const ITEM_COLOR: u32 = 0xffd54f;
@@ -272,8 +277,11 @@ fn normalize(v: Vec2) -> Vec2 {
     if length == 0.0 { v } else { Vec2 { x: v.x / length, y: v.y / length } }
 }
 
+/// Plain multiplications and `sqrt` (exactly rounded): `powi`'s precision is unspecified, and the state must
+/// come out bit for bit the same on every replay of a loop.
 fn distance(a: Vec2, b: Vec2) -> f32 {
-    ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
+    let (dx, dy) = (a.x - b.x, a.y - b.y);
+    (dx * dx + dy * dy).sqrt()
 }
 
 // ---- Drawing ---------------------------------------------------------------------------------------------
@@ -292,7 +300,7 @@ fn draw(game: &Game, canvas: &mut Canvas) {
     canvas.text(&number(game.score), canvas.left + margin, canvas.top + margin, TEXT_COLOR);
     if game.game_over {
         let words = "GAME OVER  R TO RESTART";
-        let width = words.len() * 4 * text_scale;
+        let width = words.len() * GLYPH_ADVANCE * text_scale;
         let x = (canvas.left + canvas.right).saturating_sub(width) / 2;
         let y = canvas.top + (canvas.bottom - canvas.top) / 3;
         canvas.text(words, x, y, TEXT_COLOR);
@@ -390,15 +398,14 @@ impl<'a> Canvas<'a> {
         (self.scale as usize).max(1)
     }
 
-    /// Text in the 3 x 5 font below, top left at (x, y) in pixels. Unknown characters are blank.
+    /// Text in the 5 x 7 font below, top left at (x, y) in pixels. Unknown characters are blank.
     fn text(&mut self, text: &str, x: usize, y: usize, color: u32) {
         let s = self.text_scale();
         for (i, c) in text.bytes().enumerate() {
-            let rows = glyph(c);
-            let gx = x + i * 4 * s;
-            for (row, bits) in rows.iter().enumerate() {
-                for col in 0..3 {
-                    if bits & (0b100 >> col) != 0 {
+            let gx = x + i * GLYPH_ADVANCE * s;
+            for (row, bits) in glyph(c).iter().enumerate() {
+                for col in 0..5 {
+                    if bits & (0b10000 >> col) != 0 {
                         let px = (gx + col * s) as isize;
                         let py = (y + row * s) as isize;
                         self.fill(px, py, px + s as isize, py + s as isize, color);
@@ -413,27 +420,33 @@ fn rgb(color: u32) -> [u8; 3] {
     [(color >> 16) as u8, (color >> 8) as u8, color as u8]
 }
 
-/// A 3 x 5 pixel font: five rows of three bits each, just the characters the game writes.
-fn glyph(c: u8) -> [u8; 5] {
+/// Font pixels from one character's left edge to the next: 5 wide plus a gap.
+const GLYPH_ADVANCE: usize = 6;
+
+/// A 5 x 7 pixel font: seven rows of five bits each, just the characters the game writes. Big enough for the
+/// 0 to have a hole you can see on a terminal's coarse pixels (a 3 x 5 font's 0 reads as a bar there).
+fn glyph(c: u8) -> [u8; 7] {
     match c {
-        b'0' | b'O' => [0b111, 0b101, 0b101, 0b101, 0b111],
-        b'1' => [0b010, 0b110, 0b010, 0b010, 0b111],
-        b'2' => [0b111, 0b001, 0b111, 0b100, 0b111],
-        b'3' => [0b111, 0b001, 0b011, 0b001, 0b111],
-        b'4' => [0b101, 0b101, 0b111, 0b001, 0b001],
-        b'5' | b'S' => [0b111, 0b100, 0b111, 0b001, 0b111],
-        b'6' => [0b111, 0b100, 0b111, 0b101, 0b111],
-        b'7' => [0b111, 0b001, 0b010, 0b010, 0b010],
-        b'8' => [0b111, 0b101, 0b111, 0b101, 0b111],
-        b'9' => [0b111, 0b101, 0b111, 0b001, 0b111],
-        b'A' => [0b010, 0b101, 0b111, 0b101, 0b101],
-        b'E' => [0b111, 0b100, 0b110, 0b100, 0b111],
-        b'G' => [0b111, 0b100, 0b101, 0b101, 0b111],
-        b'M' => [0b101, 0b111, 0b111, 0b101, 0b101],
-        b'R' => [0b110, 0b101, 0b110, 0b101, 0b101],
-        b'T' => [0b111, 0b010, 0b010, 0b010, 0b010],
-        b'V' => [0b101, 0b101, 0b101, 0b101, 0b010],
-        _ => [0; 5],
+        b'0' => [0b01110, 0b10001, 0b10011, 0b10101, 0b11001, 0b10001, 0b01110],
+        b'1' => [0b00100, 0b01100, 0b00100, 0b00100, 0b00100, 0b00100, 0b01110],
+        b'2' => [0b01110, 0b10001, 0b00001, 0b00010, 0b00100, 0b01000, 0b11111],
+        b'3' => [0b11110, 0b00001, 0b00001, 0b01110, 0b00001, 0b00001, 0b11110],
+        b'4' => [0b00010, 0b00110, 0b01010, 0b10010, 0b11111, 0b00010, 0b00010],
+        b'5' => [0b11111, 0b10000, 0b11110, 0b00001, 0b00001, 0b10001, 0b01110],
+        b'6' => [0b00110, 0b01000, 0b10000, 0b11110, 0b10001, 0b10001, 0b01110],
+        b'7' => [0b11111, 0b00001, 0b00010, 0b00100, 0b01000, 0b01000, 0b01000],
+        b'8' => [0b01110, 0b10001, 0b10001, 0b01110, 0b10001, 0b10001, 0b01110],
+        b'9' => [0b01110, 0b10001, 0b10001, 0b01111, 0b00001, 0b00010, 0b01100],
+        b'A' => [0b01110, 0b10001, 0b10001, 0b11111, 0b10001, 0b10001, 0b10001],
+        b'E' => [0b11111, 0b10000, 0b10000, 0b11110, 0b10000, 0b10000, 0b11111],
+        b'G' => [0b01110, 0b10001, 0b10000, 0b10111, 0b10001, 0b10001, 0b01111],
+        b'M' => [0b10001, 0b11011, 0b10101, 0b10101, 0b10001, 0b10001, 0b10001],
+        b'O' => [0b01110, 0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b01110],
+        b'R' => [0b11110, 0b10001, 0b10001, 0b11110, 0b10100, 0b10010, 0b10001],
+        b'S' => [0b01111, 0b10000, 0b10000, 0b01110, 0b00001, 0b00001, 0b11110],
+        b'T' => [0b11111, 0b00100, 0b00100, 0b00100, 0b00100, 0b00100, 0b00100],
+        b'V' => [0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b01010, 0b00100],
+        _ => [0; 7],
     }
 }
 
@@ -489,6 +502,31 @@ mod tests {
         assert_eq!(game.player, frozen);
         game_update(&mut game, &Input { restart: true, ..Input::default() }, 0.01);
         assert_eq!((game.game_over, game.score, game.best), (false, 0, 3));
+    }
+
+    #[test]
+    fn every_digit_has_its_own_glyph_and_zero_has_a_hole() {
+        let digits: Vec<[u8; 7]> = (b'0'..=b'9').map(glyph).collect();
+        for (i, a) in digits.iter().enumerate() {
+            assert!(digits[i + 1..].iter().all(|b| b != a), "digit {i} looks like another");
+        }
+        // The middle row of 0 has lit pixels left and right with an unlit one between them.
+        assert!(digits[0][3] & 0b10001 == 0b10001 && digits[0][3] & 0b01000 == 0);
+    }
+
+    #[test]
+    fn the_same_inputs_give_the_same_game() {
+        // What the looped live editing relies on: update depends on the state and the input only.
+        let right = Input { right: true, ..Input::default() };
+        let inputs = [right, Input { up: true, ..Input::default() }, Input::default()];
+        let play = || {
+            let mut game = game_init(42);
+            for frame in 0..1200 {
+                game_update(&mut game, &inputs[frame / 50 % 3], 1.0 / 60.0);
+            }
+            format!("{game:?}")
+        };
+        assert_eq!(play(), play());
     }
 
     #[test]
