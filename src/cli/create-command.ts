@@ -13,6 +13,7 @@ import { listSome } from '../scaffold/format.js';
 import { inspectTarget, type ExistingFilesPolicy } from '../scaffold/target-dir.js';
 import { askDirectory, askExistingFiles, askTemplate, resolveTemplate } from './create-prompts.js';
 import { runMain } from './run-main.js';
+import { VERSION_FLAGS } from './version-flag.js';
 
 export const DEFAULT_DIRECTORY = 'hot-reload-app';
 
@@ -38,7 +39,7 @@ const program = new Command('create-hot-reload')
   .option('--no-git', 'do not initialize a git repository')
   .addOption(new Option('--pm <name>', 'package manager for install and next steps (default: the one that ran this)').choices(PACKAGE_MANAGERS))
   .option('--runtime <spec>', `dependency spec for create-hot-reload in package.json (default: ^${ownVersion()})`)
-  .version(ownVersion(), '-V, --version')
+  .version(ownVersion(), VERSION_FLAGS)
   .showHelpAfterError('(run create-hot-reload --help for usage)')
   .action((directory: string | undefined, flags: CliFlags) => runMain(() => run(directory, flags)));
 

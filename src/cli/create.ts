@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `create-hot-reload` bin. Kept tiny on purpose: the compile cache must be on before the command's code loads.
+// The `create-hot-reload` bin. Kept tiny on purpose: `--version` needs nothing else, and the compile cache must be
+// on before the command's code loads.
 import { enableCompileCache } from './compile-cache.js';
+import { printVersionIfAsked } from './version-flag.js';
 
-enableCompileCache();
-await import('./create-command.js');
+if (!printVersionIfAsked(process.argv.slice(2))) {
+  enableCompileCache();
+  await import('./create-command.js');
+}

@@ -3,10 +3,11 @@
 import { Command } from 'commander';
 import { ownVersion } from '../own-package.js';
 import { runMain } from './run-main.js';
+import { VERSION_FLAGS } from './version-flag.js';
 
 const program = new Command('hot-reload')
   .description('Develop a Rust lib that hot-reloads into a running host')
-  .version(ownVersion(), '-V, --version')
+  .version(ownVersion(), VERSION_FLAGS)
   .showHelpAfterError('(run hot-reload --help for usage)');
 
 program
