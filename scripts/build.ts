@@ -29,7 +29,10 @@ const precompiledTemplates: Plugin = {
       const specs = listFilesRecursive(templates)
         .map((file) => file.split(path.sep).join('/'))
         .filter((key) => key.endsWith('.hbs'))
-        .map((key) => `  ${JSON.stringify(key)}: ${Handlebars.precompile(fs.readFileSync(templates + key, 'utf8'), COMPILE_OPTIONS)},`);
+        .map((key) => {
+          const spec = Handlebars.precompile(fs.readFileSync(templates + key, 'utf8'), COMPILE_OPTIONS);
+          return `  ${JSON.stringify(key)}: ${spec},`;
+        });
       const contents = [
         "import Handlebars from 'handlebars/runtime';",
         'export const handlebars = Handlebars.create();',
@@ -61,7 +64,12 @@ await build({
   target: 'node20.19',
   external: ['koffi', 'tsx'],
   // Bundled CommonJS (commander, prompts, handlebars) calls require() for Node's built-ins, which ESM lacks.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      'const require = __createRequire(import.meta.url);',
+    ].join('\n'),
+  },
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',

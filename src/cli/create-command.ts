@@ -2,46 +2,17 @@
 // This file parses flags and asks questions; everything it decides goes to
 // createProject as typed options. One interactivity decision, as create-vite:
 // --yes, or no TTY on stdin, means no prompts at all.
-import { Command, Option } from 'commander';
 import { ownVersion } from '../own-package.js';
 import { UserError } from '../project.js';
 import { deriveNames } from '../scaffold/names.js';
 import { printNextSteps } from '../scaffold/next-steps.js';
-import { detectPackageManager, isPackageManager, PACKAGE_MANAGERS } from '../scaffold/package-manager.js';
+import { detectPackageManager, isPackageManager } from '../scaffold/package-manager.js';
 import { DEFAULT_TEMPLATE } from '../scaffold/templates.js';
 import { listSome } from '../scaffold/format.js';
 import { inspectTarget, type ExistingFilesPolicy } from '../scaffold/target-dir.js';
 import { askDirectory, askExistingFiles, askTemplate, resolveTemplate } from './create-prompts.js';
+import { DEFAULT_DIRECTORY, parseCreateArgs, type CliFlags } from './create-flags.js';
 import { runMain } from './run-main.js';
-import { VERSION_FLAGS } from './version-flag.js';
-
-export const DEFAULT_DIRECTORY = 'hot-reload-app';
-
-interface CliFlags {
-  template?: string;
-  yes?: boolean;
-  overwrite?: boolean;
-  install: boolean;
-  build: boolean;
-  git: boolean;
-  pm?: string;
-  runtime?: string;
-}
-
-const program = new Command('create-hot-reload')
-  .description('Create a Rust project whose lib hot-reloads into a running TypeScript or Rust host')
-  .argument('[directory]', `where to create the project: a name, a path, or . (default: ${DEFAULT_DIRECTORY})`)
-  .option('-t, --template <name>', `hello-world or game (default: ${DEFAULT_TEMPLATE})`)
-  .option('-y, --yes', 'no prompts: use the flags and defaults')
-  .option('--overwrite', 'write into a non-empty directory, replacing files the project also has (others and .git are kept)')
-  .option('--no-install', 'do not install npm dependencies')
-  .option('--no-build', 'do not run the initial cargo build and load check')
-  .option('--no-git', 'do not initialize a git repository')
-  .addOption(new Option('--pm <name>', 'package manager for install and next steps (default: the one that ran this)').choices(PACKAGE_MANAGERS))
-  .option('--runtime <spec>', `dependency spec for create-hot-reload in package.json (default: ^${ownVersion()})`)
-  .version(ownVersion(), VERSION_FLAGS)
-  .showHelpAfterError('(run create-hot-reload --help for usage)')
-  .action((directory: string | undefined, flags: CliFlags) => runMain(() => run(directory, flags)));
 
 /** Loaded once a project is to be written: `--version`, `--help` and a bad flag never pay for it. */
 let scaffold: typeof import('../scaffold/create.js') | undefined;
@@ -95,5 +66,10 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
   return 0;
 }
 
-
-await program.parseAsync();
+const wellFormed = parseCreateArgs(process.argv.slice(2));
+if (wellFormed) {
+  await runMain(() => run(wellFormed.directory, wellFormed.flags));
+} else {
+  const { createProgram } = await import('./create-program.js');
+  await createProgram((directory, flags) => runMain(() => run(directory, flags))).parseAsync();
+}
