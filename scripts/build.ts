@@ -48,8 +48,9 @@ const precompiledTemplates: Plugin = {
   },
 };
 
-await build({
+const result = await build({
   absWorkingDir: root,
+  metafile: true,
   entryPoints: ['src/cli/create.ts', 'src/cli/hot-reload.ts', 'src/runtime/index.ts'],
   outdir: 'dist',
   outbase: 'src',
@@ -75,6 +76,34 @@ await build({
   logLevel: 'warning',
   plugins: [precompiledTemplates],
 });
+
+writeThirdPartyLicenses(Object.keys(result.metafile.inputs));
+
+interface PackageJson {
+  name: string;
+  version: string;
+  license?: string;
+}
+
+/** The bundle carries other packages' code, so it carries their licenses: one file, every bundled package once. */
+function writeThirdPartyLicenses(inputs: readonly string[]): void {
+  const packageDirs = new Set<string>();
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packageDirs.add(match[1]!);
+  }
+  const sections = [...packageDirs].sort().map((dir) => {
+    const absolute = path.join(root, dir);
+    const pkg = JSON.parse(fs.readFileSync(path.join(absolute, 'package.json'), 'utf8')) as PackageJson;
+    const licenseFile = fs.readdirSync(absolute).find((name) => /^licen[cs]e/i.test(name));
+    const text = licenseFile
+      ? fs.readFileSync(path.join(absolute, licenseFile), 'utf8').trim()
+      : `License: ${pkg.license ?? 'not stated'}`;
+    return `## ${pkg.name}@${pkg.version}\n\n${text}\n`;
+  });
+  const header = '# Third-party code bundled into dist/\n\nEach package below is bundled, in part or whole.\n';
+  fs.writeFileSync(path.join(dist, 'THIRD-PARTY-LICENSES.md'), [header, ...sections].join('\n'));
+}
 
 // Declarations for the one library export; the bins need none.
 const tsc = fileURLToPath(import.meta.resolve('typescript/bin/tsc'));
