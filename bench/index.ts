@@ -7,24 +7,26 @@ import { benchCalls } from './calls.js';
 import { benchMemoryPreferDynamic } from './direct-profile.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchMemory } from './memory.js';
+import { benchNewUser } from './new-user.js';
 import { benchProfile } from './profile.js';
 import { benchReload } from './reload.js';
-import { benchFirstBuild, benchScaffold } from './scaffold.js';
+import { benchFirstBuild, benchScaffold, benchVersion } from './scaffold.js';
 import { renderTable, type Row } from './stats.js';
 
 /** Sample sizes: enough for a stable median, small enough that the whole run stays around two minutes here. */
-const N = { scaffoldPairs: 10, firstBuilds: 5, reloadEdits: 20, profileEdits: 10, callRounds: 5 } as const;
+const N = { scaffoldPairs: 10, firstBuilds: 5, reloadEdits: 20, profileEdits: 10, callRounds: 5, newUsers: 3 } as const;
 
 const RESULTS = fileURLToPath(new URL('RESULTS.md', import.meta.url));
 
 const items: [string, () => Promise<Row[]> | Row[]][] = [
-  ['1', () => benchScaffold(N.scaffoldPairs)],
+  ['1', async () => [...(await benchScaffold(N.scaffoldPairs)), ...(await benchVersion(N.scaffoldPairs))]],
   ['2', () => benchFirstBuild(N.firstBuilds)],
   ['3', () => benchReload(N.reloadEdits)],
   ['4', () => benchProfile(N.profileEdits)],
   ['5', () => benchCalls(N.callRounds)],
   ['6', () => benchMemory()],
   ['6', () => benchMemoryPreferDynamic()],
+  ['7', () => benchNewUser(N.newUsers)],
 ];
 
 const started = performance.now();

@@ -55,6 +55,29 @@ export async function benchScaffold(runs: number): Promise<Row[]> {
   }
 }
 
+/** `create-hot-reload --version` against Node starting an empty ES module, alternating: what our start costs. */
+export async function benchVersion(runs: number): Promise<Row[]> {
+  const tmp = tempDir('version');
+  try {
+    const empty = path.join(tmp, 'empty.mjs');
+    fs.writeFileSync(empty, '');
+    const ours: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push((await timed(process.execPath, [createBin, '--version'], { cwd: tmp })).ms);
+      bare.push((await timed(process.execPath, [empty], { cwd: tmp })).ms);
+    }
+    const o = summarize(ours);
+    const b = summarize(bare);
+    return [
+      { item: '1', what: '`create-hot-reload --version`', n: `${o.n}`, result: formatSummary(o, 'ms'), target: '' },
+      { item: '1', what: 'baseline: `node empty.mjs`', n: `${b.n}`, result: formatSummary(b, 'ms'), target: '' },
+    ];
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 export async function benchFirstBuild(runs: number): Promise<Row[]> {
   const tmp = tempDir('first-build');
   try {

@@ -3,14 +3,21 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The package root: two levels above this file in both src/ and dist/. */
-export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * Where the package root is from the module this code runs in: set by scripts/build.ts, which puts every bundled
+ * file one folder below dist/ (two levels down); this file in src/ is one level down.
+ */
+declare const BUNDLED_PACKAGE_ROOT: string | undefined;
+const rootUrl = new URL(typeof BUNDLED_PACKAGE_ROOT === 'string' ? BUNDLED_PACKAGE_ROOT : '..', import.meta.url);
+
+/** The package root, with a trailing slash. */
+export const packageRoot = fileURLToPath(rootUrl);
 
 let cachedVersion: string | undefined;
 export function ownVersion(): string {
-  cachedVersion ??= (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  cachedVersion ??= (JSON.parse(fs.readFileSync(new URL('package.json', rootUrl), 'utf8')) as { version: string }).version;
   return cachedVersion;
 }
 
 /** Where the project templates live. */
-export const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
+export const templatesDir = fileURLToPath(new URL('templates/', rootUrl));

@@ -1,101 +1,10 @@
 #!/usr/bin/env node
-// `create-hot-reload [directory] [options]` (what `npm create hot-reload` runs).
-// This file parses flags and asks questions; everything it decides goes to
-// createProject as typed options. One interactivity decision, as create-vite:
-// --yes, or no TTY on stdin, means no prompts at all.
-import { Command, Option } from 'commander';
-import { ownVersion } from '../own-package.js';
-import { UserError } from '../user-error.js';
-import { NOTHING_WRITTEN, PendingProject } from '../scaffold/cancel.js';
-import { createProject } from '../scaffold/create.js';
-import { deriveNames } from '../scaffold/names.js';
-import { printNextSteps } from '../scaffold/next-steps.js';
-import { detectPackageManager, isPackageManager, PACKAGE_MANAGERS } from '../scaffold/package-manager.js';
-import { DEFAULT_TEMPLATE } from '../scaffold/templates.js';
-import { listSome } from '../scaffold/format.js';
-import { inspectTarget, type WritePolicy } from '../scaffold/target-dir.js';
-import { askDirectory, askExistingFiles, askTemplate, resolveTemplate } from './create-prompts.js';
-import { runMain } from './run-main.js';
+// The `create-hot-reload` bin. Kept tiny on purpose: `--version` needs nothing else, and the compile cache must be
+// on before the command's code loads.
+import { enableCompileCache } from './compile-cache.js';
+import { printVersionIfAsked } from './version-flag.js';
 
-export const DEFAULT_DIRECTORY = 'hot-reload-app';
-
-interface CliFlags {
-  template?: string;
-  yes?: boolean;
-  overwrite?: boolean;
-  install: boolean;
-  build: boolean;
-  git: boolean;
-  pm?: string;
-  runtime?: string;
+if (!printVersionIfAsked(process.argv.slice(2))) {
+  enableCompileCache();
+  await import('./create-command.js');
 }
-
-const program = new Command('create-hot-reload')
-  .description('Create a Rust project whose lib hot-reloads into a running TypeScript or Rust host')
-  .argument('[directory]', `where to create the project: a name, a path, or . (default: ${DEFAULT_DIRECTORY})`)
-  .option('-t, --template <name>', `hello-world or game (default: ${DEFAULT_TEMPLATE})`)
-  .option('-y, --yes', 'no prompts: use the flags and defaults')
-  .option('--overwrite', 'write into a non-empty directory, replacing files the project also has (others and .git are kept)')
-  .option('--no-install', 'do not install npm dependencies')
-  .option('--no-build', 'do not run the initial cargo build and load check')
-  .option('--no-git', 'do not initialize a git repository')
-  .addOption(new Option('--pm <name>', 'package manager for install and next steps (default: the one that ran this)').choices(PACKAGE_MANAGERS))
-  .option('--runtime <spec>', `dependency spec for create-hot-reload in package.json (default: ^${ownVersion()})`)
-  .version(ownVersion(), '-V, --version')
-  .showHelpAfterError('(run create-hot-reload --help for usage)')
-  .action((directory: string | undefined, flags: CliFlags) => runMain(() => run(directory, flags)));
-
-// Ctrl-C: remove a project that is still being staged, say so, exit non-zero.
-const pending = new PendingProject();
-process.on('SIGINT', () => {
-  console.error(`\n${pending.cancel()}`);
-  process.exit(130);
-});
-
-async function run(directoryArg: string | undefined, flags: CliFlags): Promise<number> {
-  const interactive = !flags.yes && process.stdin.isTTY === true;
-  const pm = flags.pm && isPackageManager(flags.pm) ? flags.pm : detectPackageManager();
-
-  const targetDir = directoryArg ?? (interactive ? await askDirectory(DEFAULT_DIRECTORY) : DEFAULT_DIRECTORY);
-  const { names, fixes } = deriveNames(targetDir);
-  for (const fix of fixes) console.log(`· ${fix}`);
-
-  const template = interactive
-    ? await askTemplate(flags.template)
-    : resolveTemplate(flags.template ?? DEFAULT_TEMPLATE);
-
-  const targetState = inspectTarget(targetDir);
-  const existingFiles =
-    targetState.kind === 'non-empty' ? await writePolicy(targetDir, targetState.entries, flags, interactive) : undefined;
-
-  const result = await createProject({
-    targetDir,
-    template,
-    names,
-    targetState,
-    existingFiles,
-    packageManager: pm,
-    runtimeSpec: flags.runtime ?? `^${ownVersion()}`,
-    install: flags.install,
-    build: flags.build,
-    git: flags.git,
-    log: (line) => console.log(line),
-  }, pending);
-  printNextSteps(result, targetDir, pm);
-  return 0;
-}
-
-/** How to write into a non-empty target: --overwrite, or the user's answer; stops on `cancel` or without a TTY. */
-async function writePolicy(targetDir: string, entries: string[], flags: CliFlags, interactive: boolean): Promise<WritePolicy> {
-  if (flags.overwrite) return 'overwrite';
-  if (!interactive) {
-    throw new UserError(
-      `${targetDir} is not empty (${listSome(entries)}): choose an empty directory, or pass --overwrite to write into it`,
-    );
-  }
-  const policy = await askExistingFiles(targetDir, entries);
-  if (policy === 'cancel') throw new UserError(NOTHING_WRITTEN);
-  return policy;
-}
-
-await program.parseAsync();

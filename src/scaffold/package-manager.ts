@@ -17,3 +17,11 @@ export function detectPackageManager(userAgent: string | undefined = process.env
 export function runScriptCommand(pm: PackageManager): string {
   return pm === 'npm' || pm === 'bun' ? `${pm} run` : pm;
 }
+
+/**
+ * npm: from its cache where it has the package (`npm create` has just fetched this package's metadata, so the
+ * cache is fresh for us), and without the audit and funding requests: measured, about a third of a warm install.
+ */
+export function installArgs(pm: PackageManager): [string, string[]] {
+  return [pm, pm === 'npm' ? ['install', '--prefer-offline', '--no-audit', '--no-fund'] : ['install']];
+}

@@ -4,10 +4,10 @@
 // Handlebars' HTML escaping, which is wrong for TOML, JSON and Rust.
 import fs from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import { templatesDir } from '../own-package.js';
 import { listFilesRecursive } from '../list-files.js';
 import type { ProjectNames } from './names.js';
+import { compileTemplate, handlebars } from './template-compiler.js';
 
 export interface TemplateValues extends ProjectNames {
   /** The dependency spec for create-hot-reload in the generated package.json. */
@@ -26,7 +26,6 @@ export interface RenderedFile {
 // npm drops files named .gitignore from published tarballs, so templates name them _gitignore.
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
 
-const handlebars = Handlebars.create();
 /** A TOML basic string, quotes included. JSON string escapes are valid TOML escapes for these characters. */
 handlebars.registerHelper('toml', (value: unknown) => JSON.stringify(String(value)).replace(/[\u007f]/g, '\\u007f'));
 /** A JSON string, quotes included. */
@@ -39,21 +38,24 @@ export function renderTemplate(template: string, values: TemplateValues): Render
   for (const layer of ['base', template]) {
     const layerDir = path.join(templatesDir, layer);
     for (const source of listFilesRecursive(layerDir)) {
-      const rendered = renderFile(layerDir, source, { ...values, template });
+      const rendered = renderFile(layer, source, { ...values, template });
       files.set(rendered.path, rendered);
     }
   }
-  return [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
+  // By code unit, not localeCompare: its first call loads ICU's collator, which measured 15 ms of a 90 ms scaffold.
+  return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function renderFile(layerDir: string, relative: string, values: TemplateValues & { template: string }): RenderedFile {
-  const absolute = path.join(layerDir, relative);
+function renderFile(layer: string, relative: string, values: TemplateValues & { template: string }): RenderedFile {
+  const absolute = path.join(templatesDir, layer, relative);
   let target = relative.split(path.sep).join('/');
-  let contents = fs.readFileSync(absolute);
+  let contents: Buffer;
   if (target.endsWith('.hbs')) {
+    const render = compileTemplate(`${layer}/${target}`, () => fs.readFileSync(absolute, 'utf8'));
     target = target.slice(0, -'.hbs'.length);
-    const compiled = handlebars.compile(contents.toString('utf8'), { noEscape: true, strict: true });
-    contents = Buffer.from(compiled(values), 'utf8');
+    contents = Buffer.from(render(values), 'utf8');
+  } else {
+    contents = fs.readFileSync(absolute);
   }
   const base = path.posix.basename(target);
   const renamed = RENAMES[base];

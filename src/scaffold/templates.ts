@@ -12,13 +12,13 @@ export interface TemplateInfo {
 export const TEMPLATES: readonly TemplateInfo[] = [
   {
     name: 'hello-world',
-    description: 'a counter that a Rust function bumps once a second (the seed article’s example)',
+    description: 'the smallest start: a Rust function prints a counter each second; edit it, the new text appears live',
     devHint: 'edit lib/src/lib.rs while it runs',
     devRustHint: 'the same with the Rust host',
   },
   {
     name: 'game',
-    description: 'a small game drawn by the lib, in the browser and the terminal',
+    description: 'a small game computed and drawn by the Rust lib; play it in the browser or the terminal and change it as you play',
     devHint: 'open the page it prints, then edit lib/src/lib.rs while you play',
     devRustHint: 'the same game in this terminal',
   },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { detectPackageManager, runScriptCommand } from '../../src/scaffold/package-manager.js';
+import { detectPackageManager, installArgs, runScriptCommand } from '../../src/scaffold/package-manager.js';
 
 it('detects the package manager from npm_config_user_agent', () => {
   assert.equal(detectPackageManager('npm/11.19.1 node/v20.20.2 linux x64 workspaces/false'), 'npm');
@@ -16,4 +16,9 @@ it('says how to run a script with each', () => {
   assert.equal(runScriptCommand('pnpm'), 'pnpm');
   assert.equal(runScriptCommand('yarn'), 'yarn');
   assert.equal(runScriptCommand('bun'), 'bun run');
+});
+
+it('installs with each; npm from its cache, without audit and funding requests', () => {
+  assert.deepEqual(installArgs('npm'), ['npm', ['install', '--prefer-offline', '--no-audit', '--no-fund']]);
+  for (const pm of ['pnpm', 'yarn', 'bun'] as const) assert.deepEqual(installArgs(pm), [pm, ['install']]);
 });

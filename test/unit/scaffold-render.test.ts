@@ -32,7 +32,7 @@ describe('renderTemplate', () => {
       assert.ok(paths.includes(expected), `${expected} in ${paths.join(', ')}`);
     }
     assert.ok(!paths.some((p) => p.endsWith('.hbs') || p.endsWith('_gitignore')));
-    assert.deepEqual(paths, [...paths].sort((a, b) => a.localeCompare(b)), 'sorted, so output is deterministic');
+    assert.deepEqual(paths, [...paths].sort(), 'sorted, so output is deterministic');
   });
 
   it('writes names as quoted strings for TOML and JSON', () => {
