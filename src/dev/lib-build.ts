@@ -15,6 +15,8 @@ export interface LibBuild {
   diagnostics: string;
   ms: number;
   artifact: LibArtifact | undefined;
+  /** The compiler's layouts of the lib's types (the probe's JSON, contract §5), when this build made them. */
+  layoutJson?: string;
 }
 
 /** `cargo build -p <lib>`: the cdylib cargo reports, when the build succeeded. */

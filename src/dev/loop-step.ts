@@ -118,6 +118,7 @@ function onLibBuilt(d: Draft, e: Extract<LoopEvent, { type: 'lib-built' }>): voi
   job.delivery = {
     artifact: e.artifact.file,
     record: { version: 0, abi: bindings.abi, changedAt: job.changedAt, buildMs, crashed: false },
+    ...(e.layoutJson === undefined ? {} : { layoutJson: e.layoutJson }),
   };
   // A new build deserves an immediate start, whatever crashed before.
   d.s.crashesInARow = 0;

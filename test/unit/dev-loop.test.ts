@@ -130,6 +130,20 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a build that made layouts (the probe, contract §5) publishes them with the library',
+    given: ts,
+    when: build(A, { layoutJson: '{"types":{}}' }),
+    effects: [
+      'generate-bindings',
+      'build-lib',
+      'status-ok v1',
+      'cancel-timer restart-host',
+      'publish v2 A layout {"types":{}}',
+      'prune 1,2',
+      'build-done',
+    ],
+  },
+  {
     name: 'ABI change, a host that cannot snapshot: stopped before the publish, then started on the new version',
     given: ts,
     when: [...build(B), exited(1, { expected: true, code: null, signal: 'SIGTERM' })],
