@@ -15,6 +15,8 @@ export interface LibBuild {
   artifact: LibArtifact | undefined;
   /** Which way it was built and why (direct-build/), for the trace. */
   how?: { path: string; reason: string };
+  /** The compiler's layouts of the lib's types (the probe's JSON, contract §5), when this build made them. */
+  layoutJson?: string;
 }
 
 /** The ABI fingerprint of the lib's sources as they are now (undefined: they do not parse). */

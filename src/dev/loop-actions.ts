@@ -78,7 +78,8 @@ export function publishDelivery(d: Draft): void {
   const record: VersionRecord = { ...delivery.record, version: ++d.s.lastVersion };
   d.s.versions.push(record);
   d.s.current = record.version;
-  d.fx.push({ type: 'publish', artifact: delivery.artifact, record });
+  const { artifact, layoutJson } = delivery;
+  d.fx.push({ type: 'publish', artifact, record, ...(layoutJson === undefined ? {} : { layoutJson }) });
   prune(d);
 }
 

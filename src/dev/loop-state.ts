@@ -64,7 +64,7 @@ export interface Job {
   /** The bindings this build generated. */
   bindings?: AbiRecord;
   /** A good build not yet published (it waits for the Rust host's build, or for the old host to exit). */
-  delivery?: { artifact: string; record: VersionRecord };
+  delivery?: { artifact: string; record: VersionRecord; layoutJson?: string };
   /** Why the host is being restarted (its HOT_RELOAD_RESTART). */
   restartReason?: string;
   /** The ABI the Rust host is being built for. */
@@ -126,6 +126,8 @@ export type LoopEvent =
       diagnostics: string;
       ms: number;
       artifact: LibArtifact | undefined;
+      /** The probe's layouts for this build (contract §5), published with it. */
+      layoutJson?: string;
       /** Present when lib/src was saved during the build: the ABI of the sources now (undefined: unparsable). */
       sourceNow?: { abi: string | undefined };
     }
@@ -149,7 +151,7 @@ export type Effect =
   | { type: 'build-bin' }
   /** The scheduler's build is over (its promise resolves). */
   | { type: 'build-done' }
-  | { type: 'publish'; artifact: string; record: VersionRecord }
+  | { type: 'publish'; artifact: string; record: VersionRecord; layoutJson?: string }
   | { type: 'point'; version: number }
   /** Bump current.json's `restart`: a snapshot-capable host snapshots and exits 75. */
   | { type: 'request-restart' }

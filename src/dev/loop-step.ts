@@ -19,7 +19,7 @@ import {
 } from './loop-actions.js';
 import { hostChangeReady, onHostExited, onHostLine, onHostSourceChanged, onTimer } from './loop-host.js';
 import type { Effect, LoopEvent, LoopState, TimerName } from './loop-state.js';
-import { formatRestart } from './status.js';
+import { formatRestart, formatStateCarried } from './status.js';
 
 export function step(state: LoopState, event: LoopEvent): { state: LoopState; effects: Effect[] } {
   const d: Draft = { s: structuredClone(state), fx: [] };
@@ -118,6 +118,7 @@ function onLibBuilt(d: Draft, e: Extract<LoopEvent, { type: 'lib-built' }>): voi
   job.delivery = {
     artifact: e.artifact.file,
     record: { version: 0, abi: bindings.abi, changedAt: job.changedAt, buildMs, crashed: false },
+    ...(e.layoutJson === undefined ? {} : { layoutJson: e.layoutJson }),
   };
   // A new build deserves an immediate start, whatever crashed before.
   d.s.crashesInARow = 0;
@@ -142,10 +143,10 @@ function deliverToNewHost(d: Draft): void {
   const host = d.s.host;
   if (host) {
     const reasons = abiChanges(host.bindings.model, job.bindings!.model);
-    const why = host.snapshotCapable
-      ? 'the ABI changed: the host carries its state over (in place, or by a restart with a snapshot)'
-      : 'the ABI changed (a hot swap would be undefined behaviour)';
-    for (const line of formatRestart(why, reasons)) say(d, line);
+    const lines = host.snapshotCapable
+      ? formatStateCarried(reasons)
+      : formatRestart('the ABI changed (a hot swap would be undefined behaviour)', reasons);
+    for (const line of lines) say(d, line);
     // A host that cannot snapshot is stopped before the publish: it never even sees a version it cannot run.
     return replaceHost(d, 'the ABI changed', 'publish');
   }

@@ -179,7 +179,8 @@ export class DevLoop {
       }
       case 'publish': {
         const { abi, changedAt, buildMs, version } = effect.record;
-        this.#publisher.publish(effect.artifact, { abi, changedAt, buildMs }, version);
+        const layout = effect.layoutJson === undefined ? {} : { layoutJson: effect.layoutJson };
+        this.#publisher.publish(effect.artifact, { abi, changedAt, buildMs, ...layout }, version);
         return;
       }
       case 'point': {

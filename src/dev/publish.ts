@@ -14,14 +14,24 @@ export interface BuildFacts {
   abi: string;
   changedAt: number;
   buildMs: number;
+  /**
+   * The compiler's layouts of the lib's types (contract §5, the probe's JSON), when the build has them: written
+   * next to the copy as `<crate>-<n>.layout.json` and named in current.json's `layout`.
+   */
+  layoutJson?: string;
 }
+
+/** What current.json holds beyond PublishedVersion: the contract's optional `layout` and `restart`. */
+type Pointer = PublishedVersion & { layout?: string; restart?: number };
+
+const LAYOUT_SUFFIX = '.layout.json';
 
 export class Publisher {
   readonly dir: string;
   readonly #ext: string;
   #next = 1;
-  readonly #published = new Map<number, PublishedVersion>();
-  #current: PublishedVersion | undefined;
+  readonly #published = new Map<number, Pointer>();
+  #current: Pointer | undefined;
   /** current.json's `restart`: raised to ask a snapshot-capable host to restart (0: never asked, not written). */
   #restart = 0;
 
@@ -51,14 +61,21 @@ export class Publisher {
     fs.mkdirSync(this.dir, { recursive: true });
     fs.copyFileSync(artifact, tmp);
     fs.renameSync(tmp, dest);
-    const published: PublishedVersion = { version, path: rel, crate: this.crate, ...facts };
+    const { layoutJson, ...rest } = facts;
+    const published: Pointer = { version, path: rel, crate: this.crate, ...rest };
+    if (layoutJson !== undefined) {
+      published.layout = path.posix.join(HOT_DIR, `${this.crate}-${version}${LAYOUT_SUFFIX}`);
+      const layoutFile = path.join(this.root, published.layout);
+      fs.writeFileSync(`${layoutFile}.tmp`, layoutJson);
+      fs.renameSync(`${layoutFile}.tmp`, layoutFile);
+    }
     this.#published.set(version, published);
     this.point(published);
     return published;
   }
 
   /** Makes current.json point at an already published version (the fallback after a crash). */
-  point(published: PublishedVersion): void {
+  point(published: Pointer): void {
     const file = path.join(this.dir, CURRENT_FILE);
     const tmp = `${file}.${process.pid}.tmp`;
     const pointer = this.#restart > 0 ? { ...published, restart: this.#restart } : published;
@@ -102,6 +119,8 @@ export class Publisher {
       if (kept.has(version)) continue;
       try {
         fs.rmSync(path.join(this.root, published.path), { force: true });
+        const layout = published.layout;
+        if (layout) fs.rmSync(path.join(this.root, layout), { force: true });
         this.#published.delete(version);
       } catch {
         // Windows refuses to delete a DLL a host still has loaded: try again at the next prune.
@@ -110,6 +129,7 @@ export class Publisher {
   }
 
   #isOurs(name: string): boolean {
-    return name.startsWith(`${this.crate}-`) && (name.endsWith(this.#ext) || name.endsWith(`${this.#ext}.tmp`)) || name.endsWith('.tmp');
+    const copy = name.endsWith(this.#ext) || name.endsWith(`${this.#ext}.tmp`) || name.endsWith(LAYOUT_SUFFIX);
+    return (name.startsWith(`${this.crate}-`) && copy) || name.endsWith('.tmp');
   }
 }

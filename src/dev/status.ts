@@ -39,7 +39,16 @@ export function formatStarted(version: number, what: string): string {
 
 /** The restart line, with one reason per line below it. */
 export function formatRestart(why: string, reasons: readonly string[]): string[] {
-  return [`⟳ restarting the host: ${why}`, ...reasons.map((r) => `    ${r}`)];
+  return [`⟳ restarting the host: ${why}`, ...indented(reasons)];
+}
+
+/** A new ABI for a snapshot-capable host: it migrates its state in place, or restarts with a snapshot. */
+export function formatStateCarried(reasons: readonly string[]): string[] {
+  return ['⟳ the ABI changed: the host carries its state over (in place, or across a restart)', ...indented(reasons)];
+}
+
+function indented(lines: readonly string[]): string[] {
+  return lines.map((line) => `    ${line}`);
 }
 
 /** What a host said about the state it kept across a restart or a layout change (contract §3). */

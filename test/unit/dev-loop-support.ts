@@ -121,7 +121,7 @@ export function render(e: Effect): string {
     case 'hold':
       return `hold ${e.text}`;
     case 'publish':
-      return `publish v${e.record.version} ${e.record.abi}`;
+      return `publish v${e.record.version} ${e.record.abi}${e.layoutJson === undefined ? '' : ` layout ${e.layoutJson}`}`;
     case 'point':
       return `point v${e.version}`;
     case 'prune':

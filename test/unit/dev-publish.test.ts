@@ -25,9 +25,24 @@ test('each publish is a numbered copy, and current.json points at the newest', (
     assert.equal(published.path, `.hot/app_lib-${v}${ext}`);
   }
   fs.writeFileSync(artifact, 'overwritten by the next cargo build');
-  assert.equal(fs.readFileSync(path.join(root, '.hot', `app_lib-2${ext}`), 'utf8'), 'build 2', 'copies are independent of cargo\'s file');
-  assert.deepEqual(readPublishedVersion(root), { version: 3, path: `.hot/app_lib-3${ext}`, crate: 'app_lib', abi: 'a', changedAt: 30, buildMs: 3 });
-  assert.deepEqual(fs.readdirSync(path.join(root, '.hot')).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+  assert.equal(
+    fs.readFileSync(path.join(root, '.hot', `app_lib-2${ext}`), 'utf8'),
+    'build 2',
+    "copies are independent of cargo's file",
+  );
+  assert.deepEqual(readPublishedVersion(root), {
+    version: 3,
+    path: `.hot/app_lib-3${ext}`,
+    crate: 'app_lib',
+    abi: 'a',
+    changedAt: 30,
+    buildMs: 3,
+  });
+  assert.deepEqual(
+    fs.readdirSync(path.join(root, '.hot')).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temp files left',
+  );
   fs.rmSync(root, { recursive: true });
 });
 
@@ -39,8 +54,14 @@ test('point() goes back to an older version; prune keeps only what is asked', ()
   assert.equal(readPublishedVersion(root).version, 2);
   assert.equal(publisher.current?.version, 2);
   publisher.prune([2, 4]);
-  assert.deepEqual(fs.readdirSync(path.join(root, '.hot')).sort(), ['current.json', `app_lib-2${ext}`, `app_lib-4${ext}`].sort());
-  assert.deepEqual(publisher.versions().map((v) => v.version), [4, 2]);
+  assert.deepEqual(
+    fs.readdirSync(path.join(root, '.hot')).sort(),
+    ['current.json', `app_lib-2${ext}`, `app_lib-4${ext}`].sort(),
+  );
+  assert.deepEqual(
+    publisher.versions().map((v) => v.version),
+    [4, 2],
+  );
   fs.rmSync(root, { recursive: true });
 });
 
@@ -48,17 +69,26 @@ test('cleanAll removes what an earlier run left, but not the lock', () => {
   const { root, publisher } = setup();
   const hot = path.join(root, '.hot');
   fs.mkdirSync(hot);
-  for (const f of [`app_lib-7${ext}`, `app_lib-8${ext}.tmp`, 'current.json', 'current.json.123.tmp', 'dev.lock', 'notes.txt']) fs.writeFileSync(path.join(hot, f), '');
+  for (const f of [
+    `app_lib-7${ext}`,
+    `app_lib-8${ext}.tmp`,
+    'current.json',
+    'current.json.123.tmp',
+    'dev.lock',
+    'notes.txt',
+  ])
+    fs.writeFileSync(path.join(hot, f), '');
   publisher.cleanAll();
   assert.deepEqual(fs.readdirSync(hot).sort(), ['dev.lock', 'notes.txt']);
   fs.rmSync(root, { recursive: true });
 });
 
-test('requestRestart raises current.json\'s `restart`, and every later write keeps it', () => {
+test("requestRestart raises current.json's `restart`, and every later write keeps it", () => {
   const { root, artifact, publisher } = setup();
   fs.writeFileSync(artifact, 'x');
   publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 });
-  const restartField = (): unknown => (JSON.parse(fs.readFileSync(path.join(root, '.hot', 'current.json'), 'utf8')) as { restart?: number }).restart;
+  const restartField = (): unknown =>
+    (JSON.parse(fs.readFileSync(path.join(root, '.hot', 'current.json'), 'utf8')) as { restart?: number }).restart;
   assert.equal(restartField(), undefined, 'never asked: not written');
   publisher.requestRestart();
   assert.equal(restartField(), 1);
@@ -74,5 +104,30 @@ test('publish takes the version number it is given (the dev loop numbers version
   fs.writeFileSync(artifact, 'x');
   assert.equal(publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 }, 4).version, 4);
   assert.equal(publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 }).version, 5);
+  fs.rmSync(root, { recursive: true });
+});
+
+test('a build with layouts publishes them beside the copy, names them in current.json, prunes them with it', () => {
+  const { root, artifact, publisher } = setup();
+  fs.writeFileSync(artifact, 'x');
+  publisher.cleanAll();
+  publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0, layoutJson: '{"types":{}}' });
+  const current = JSON.parse(fs.readFileSync(path.join(root, '.hot', 'current.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(current.layout, '.hot/app_lib-1.layout.json');
+  assert.equal(current.layoutJson, undefined, 'the JSON itself is not in current.json');
+  assert.equal(fs.readFileSync(path.join(root, '.hot', 'app_lib-1.layout.json'), 'utf8'), '{"types":{}}');
+  publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0 });
+  assert.equal(
+    (JSON.parse(fs.readFileSync(path.join(root, '.hot', 'current.json'), 'utf8')) as { layout?: string }).layout,
+    undefined,
+  );
+  publisher.prune([2]);
+  assert.deepEqual(fs.readdirSync(path.join(root, '.hot')).sort(), ['app_lib-2' + ext, 'current.json'].sort());
+  fs.writeFileSync(path.join(root, '.hot', 'app_lib-9.layout.json'), '{}');
+  publisher.cleanAll();
+  assert.deepEqual(fs.readdirSync(path.join(root, '.hot')), [], "an earlier run's layouts are cleaned too");
   fs.rmSync(root, { recursive: true });
 });

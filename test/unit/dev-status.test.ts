@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { devLine, formatMigration, formatReload, formatRestart, formatStarted } from '../../src/dev/status.js';
+import {
+  devLine,
+  formatMigration,
+  formatReload,
+  formatRestart,
+  formatStarted,
+  formatStateCarried,
+} from '../../src/dev/status.js';
 
 test('the reload line', () => {
   assert.equal(formatReload({ version: 7, buildMs: 152.4, how: 'swapped', ms: 3 }), '↻ v7  built 152 ms  swapped 3.0 ms');
@@ -20,6 +27,10 @@ test('restart, start and prefix lines', () => {
   assert.deepEqual(formatRestart('the ABI changed', ['struct State: field added: extra: u32']), [
     '⟳ restarting the host: the ABI changed',
     '    struct State: field added: extra: u32',
+  ]);
+  assert.deepEqual(formatStateCarried(['struct State: field added: lives: u32']), [
+    '⟳ the ABI changed: the host carries its state over (in place, or across a restart)',
+    '    struct State: field added: lives: u32',
   ]);
   assert.equal(formatStarted(3, 'node host/main.ts'), '▶ host started on v3 (node host/main.ts)');
   assert.equal(devLine('x'), '[dev] x');
