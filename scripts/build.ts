@@ -79,6 +79,21 @@ const result = await build({
 
 writeThirdPartyLicenses(Object.keys(result.metafile.inputs));
 
+// cargo runs the rustc capture wrapper as a program of its own (RUSTC_WORKSPACE_WRAPPER), once per rustc run:
+// one small file, where src/dev/direct-build/capture.ts looks for it.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/dev/direct-build/capture-rustc.ts'],
+  outfile: 'dist/dev/direct-build/capture-rustc.js',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 interface PackageJson {
   name: string;
   version: string;
