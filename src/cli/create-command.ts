@@ -1,6 +1,6 @@
 // `create-hot-reload [directory] [options]` (what `npm create hot-reload` runs).
-// This file parses flags and asks questions; everything it decides goes to
-// createProject as typed options. One interactivity decision, as create-vite:
+// This file takes the command line (read by create-flags.ts) and asks questions; everything it decides goes
+// to createProject as typed options. One interactivity decision, as create-vite:
 // --yes, or no TTY on stdin, means no prompts at all.
 import { ownVersion } from '../own-package.js';
 import { UserError } from '../user-error.js';

@@ -85,13 +85,15 @@ export function parseCreateArgs(args: readonly string[]): { directory?: string; 
     return undefined;
   }
   if (parsed.positionals.length > 1) return undefined;
-  const flags: Record<string, unknown> = { install: true, build: true, git: true };
+  const flags: Record<string, unknown> = {};
   for (const { spec, parts } of specs) {
+    const negated = parts.long.startsWith('no-') ? parts.long.slice('no-'.length) : undefined;
     const value = parsed.values[parts.long];
-    if (value === undefined) continue;
-    if (spec.choices && !spec.choices.includes(String(value))) return undefined;
-    if (parts.long.startsWith('no-')) flags[parts.long.slice('no-'.length)] = false;
-    else flags[parts.long] = value;
+    if (negated) flags[negated] = value !== true;
+    else if (value !== undefined) {
+      if (spec.choices && !spec.choices.includes(String(value))) return undefined;
+      flags[parts.long] = value;
+    }
   }
   const directory = parsed.positionals[0];
   return { ...(directory === undefined ? {} : { directory }), flags: flags as unknown as CliFlags };

@@ -18,7 +18,7 @@ it('says how to run a script with each', () => {
   assert.equal(runScriptCommand('bun'), 'bun run');
 });
 
-it('installs with each; npm from its cache, without audit and funding requests', () => {
-  assert.deepEqual(installArgs('npm'), ['npm', ['install', '--prefer-offline', '--no-audit', '--no-fund']]);
+it('installs with each; npm without audit and funding requests', () => {
+  assert.deepEqual(installArgs('npm'), ['npm', ['install', '--no-audit', '--no-fund']]);
   for (const pm of ['pnpm', 'yarn', 'bun'] as const) assert.deepEqual(installArgs(pm), [pm, ['install']]);
 });
