@@ -157,6 +157,8 @@ function faultSession(host: 'ts' | 'rust'): void {
 
     test('cargo killed mid-build: a failed build, the old version keeps running, the next save builds', async () => {
       const from = dev.mark;
+      // A body edit builds with rustc directly (src/dev/direct-build/); a touched manifest sends it through cargo.
+      project.save('lib/Cargo.toml', project.read('lib/Cargo.toml'));
       setText('never built in iteration');
       const cargo = await until('cargo to start', () => pidsOf(project.root, /cargo build -p hr-e2e-app-lib /)[0], 10_000, 2);
       process.kill(cargo, 'SIGKILL');
