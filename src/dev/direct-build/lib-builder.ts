@@ -74,10 +74,12 @@ export class LibBuilder {
   /**
    * `abi`: the fingerprint of the bindings just generated. A fingerprint other than the last good cargo build's
    * (or the first build of the session) goes through cargo, so cargo's rlib has the layout the sources have.
+   * A caller that tracks this itself passes `abiChanged` instead.
    */
-  async build({ abi }: { abi: string }): Promise<LibBuild> {
-    const result = await this.#build(abi !== this.#cargoAbi);
-    if (result.ok && result.path === 'cargo') this.#cargoAbi = abi;
+  async build(what: { abi: string } | { abiChanged: boolean }): Promise<LibBuild> {
+    if ('abiChanged' in what) return this.#build(what.abiChanged);
+    const result = await this.#build(what.abi !== this.#cargoAbi);
+    if (result.ok && result.path === 'cargo') this.#cargoAbi = what.abi;
     return result;
   }
 
