@@ -14,7 +14,10 @@ import { runReloadSoak } from './reload-soak.js';
 import { formatNumber, formatSummary, summarize, type Row } from './stats.js';
 
 /** Captures cargo's rustc command for the lib (a cold build into `target`, not measured). */
-async function capture(root: string, target: string): Promise<{ raw: RawCapture; env: NodeJS.ProcessEnv; libdir: string }> {
+async function capture(
+  root: string,
+  target: string,
+): Promise<{ raw: RawCapture; env: NodeJS.ProcessEnv; libdir: string }> {
   const file = path.join(root, 'bench-capture.json');
   const env = benchEnv({
     CARGO_TARGET_DIR: target,
@@ -45,10 +48,15 @@ export async function directProfileRows(
   const source = fs.readFileSync(libFile, 'utf8');
   const variants = [
     { label: 'std linked statically', libdir: undefined as string | undefined },
-    { label: 'std as the toolchain\'s shared library (prefer-dynamic) **(dev\'s default on Linux)**', libdir },
+    { label: "std as the toolchain's shared library (prefer-dynamic) **(dev's default on Linux)**", libdir },
   ].map((v, i) => {
     const outDir = path.join(root, `direct-${i}`);
-    const args = directArgs(raw.args, { outDir, incrementalDir: path.join(outDir, 'incremental'), color: false, preferDynamicLibdir: v.libdir });
+    const args = directArgs(raw.args, {
+      outDir,
+      incrementalDir: path.join(outDir, 'incremental'),
+      color: false,
+      preferDynamicLibdir: v.libdir,
+    });
     if (!args.ok) throw new Error(`cargo's command cannot be used: ${args.why}`);
     return { ...v, args: args.args, library: path.join(outDir, libraryFileName(APP.libCrate)), times: [] as number[] };
   });

@@ -57,10 +57,26 @@ describe('direct rebuilds (TypeScript host)', () => {
     ['the workspace Cargo.toml', () => touch('Cargo.toml'), /^Cargo\.toml changed/],
     ['lib/Cargo.toml', () => touch('lib/Cargo.toml'), /^lib\/Cargo\.toml changed/],
     ['Cargo.lock', () => touch('Cargo.lock'), /^Cargo\.lock changed/],
-    ['a new .cargo/config.toml', () => save('.cargo/config.toml', '[net]\noffline = true\n'), /^\.cargo\/config\.toml appeared \(cargo config\)/],
-    ['an edited .cargo/config.toml', () => save('.cargo/config.toml', '[net]\noffline = true\n# edited\n'), /^\.cargo\/config\.toml changed/],
-    ['a new rust-toolchain.toml', () => save('rust-toolchain.toml', toolchainFile()), /^rust-toolchain\.toml appeared \(toolchain file\)/],
-    ['a removed rust-toolchain.toml', () => fs.rmSync(path.join(s.project.root, 'rust-toolchain.toml')), /^rust-toolchain\.toml was removed/],
+    [
+      'a new .cargo/config.toml',
+      () => save('.cargo/config.toml', '[net]\noffline = true\n'),
+      /^\.cargo\/config\.toml appeared \(cargo config\)/,
+    ],
+    [
+      'an edited .cargo/config.toml',
+      () => save('.cargo/config.toml', '[net]\noffline = true\n# edited\n'),
+      /^\.cargo\/config\.toml changed/,
+    ],
+    [
+      'a new rust-toolchain.toml',
+      () => save('rust-toolchain.toml', toolchainFile()),
+      /^rust-toolchain\.toml appeared \(toolchain file\)/,
+    ],
+    [
+      'a removed rust-toolchain.toml',
+      () => fs.rmSync(path.join(s.project.root, 'rust-toolchain.toml')),
+      /^rust-toolchain\.toml was removed/,
+    ],
   ];
   for (const [what, apply, reason] of triggers) {
     test(`${what} → the next build goes through cargo, the one after directly again`, async () => {
@@ -80,14 +96,18 @@ describe('direct rebuilds (TypeScript host)', () => {
   }
 
   test('a build script (a new file cargo treats differently) keeps every build on cargo until it is gone', async () => {
-    const script = 'println!("cargo::rustc-check-cfg=cfg(from_build_script)");\n    println!("cargo::rustc-cfg=from_build_script");';
+    const script =
+      'println!("cargo::rustc-check-cfg=cfg(from_build_script)");\n    println!("cargo::rustc-cfg=from_build_script");';
     save('lib/build.rs', `fn main() {\n    ${script}\n}\n`);
     const appeared = await s.edit();
     assert.equal(appeared.path, 'cargo');
     assert.match(appeared.reason, /^lib\/build\.rs appeared since/);
     // The build script's cfg reaches the code: the build really ran through cargo.
     const withCfg = await s.edit('cfg', 'if cfg!(from_build_script) { println!("build script ran"); }');
-    assert.deepEqual(withCfg, { path: 'cargo', reason: 'the lib has a build script, which only cargo knows when to run' });
+    assert.deepEqual(withCfg, {
+      path: 'cargo',
+      reason: 'the lib has a build script, which only cargo knows when to run',
+    });
     assert.ok(s.dev!.grep(/^build script ran$/).length > 0);
     fs.rmSync(path.join(s.project.root, 'lib', 'build.rs'));
     const removed = await s.edit();
@@ -101,10 +121,14 @@ describe('direct rebuilds (TypeScript host)', () => {
     const build = await s.edit('warned', 'let unused_here = 1;');
     assert.equal(build.path, 'direct');
     const printed = ours(s.dev!.lines.slice(from).map((l) => l.text)).join('\n');
-    const cargo = await run('cargo', ['build', '-p', 'hr-e2e-app-lib', '--message-format=json-render-diagnostics', '--color=never'], {
-      cwd: s.project.root,
-      env: { CARGO_TARGET_DIR: path.join(s.project.root, 'target-compare') },
-    });
+    const cargo = await run(
+      'cargo',
+      ['build', '-p', 'hr-e2e-app-lib', '--message-format=json-render-diagnostics', '--color=never'],
+      {
+        cwd: s.project.root,
+        env: { CARGO_TARGET_DIR: path.join(s.project.root, 'target-compare') },
+      },
+    );
     assert.match(printed, /^warning: unused variable: `unused_here`/m);
     assert.equal(printed.trim(), diagnosticsOnly(cargo.stderr));
   });
@@ -112,10 +136,14 @@ describe('direct rebuilds (TypeScript host)', () => {
   test('a compile error: the direct build fails, the retry through cargo reports it, as cargo prints it', async () => {
     const { printed, build } = await s.breakBuild();
     assert.deepEqual(build, { path: 'cargo', reason: 'the direct build failed: retried through cargo' });
-    const cargo = await run('cargo', ['build', '-p', 'hr-e2e-app-lib', '--message-format=json-render-diagnostics', '--color=never'], {
-      cwd: s.project.root,
-      env: { CARGO_TARGET_DIR: path.join(s.project.root, 'target-compare') },
-    });
+    const cargo = await run(
+      'cargo',
+      ['build', '-p', 'hr-e2e-app-lib', '--message-format=json-render-diagnostics', '--color=never'],
+      {
+        cwd: s.project.root,
+        env: { CARGO_TARGET_DIR: path.join(s.project.root, 'target-compare') },
+      },
+    );
     assert.equal(cargo.code, 101);
     assert.match(printed.join('\n'), /^error\[E0308\]: mismatched types/m);
     assert.equal(ours(printed).join('\n').trim(), diagnosticsOnly(cargo.stderr));
@@ -166,16 +194,22 @@ describe('direct rebuilds of a lib with a path dependency (Rust host)', () => {
     s = await BuildSession.create('rust');
     const helper = path.join(path.dirname(s.project.root), 'helper');
     fs.mkdirSync(path.join(helper, 'src'), { recursive: true });
-    fs.writeFileSync(path.join(helper, 'Cargo.toml'), '[package]\nname = "helper"\nversion = "0.1.0"\nedition = "2024"\n');
+    fs.writeFileSync(
+      path.join(helper, 'Cargo.toml'),
+      '[package]\nname = "helper"\nversion = "0.1.0"\nedition = "2024"\n',
+    );
     fs.writeFileSync(path.join(helper, 'src', 'lib.rs'), 'pub fn word() -> &\'static str {\n    "alpha"\n}\n');
-    s.project.save('lib/Cargo.toml', `${s.project.read('lib/Cargo.toml')}\n[dependencies]\nhelper = { path = "../../helper" }\n`);
+    s.project.save(
+      'lib/Cargo.toml',
+      `${s.project.read('lib/Cargo.toml')}\n[dependencies]\nhelper = { path = "../../helper" }\n`,
+    );
     // The lock file gets the new dependency now, not while dev's first cargo run captures (which would discard it).
     assert.equal((await run('cargo', ['generate-lockfile', '--offline'], { cwd: s.project.root })).code, 0);
     await s.start('rust');
   });
   after(() => s?.cleanup());
 
-  test('the lib links the dependency\'s rlib in direct builds; an edit of the dependency goes through cargo', async () => {
+  test("the lib links the dependency's rlib in direct builds; an edit of the dependency goes through cargo", async () => {
     assert.equal((await s.edit('word', 'println!("word {}", helper::word());')).path, 'direct');
     assert.ok(s.dev!.grep(/^word alpha$/).length > 0);
     const helperLib = path.join(path.dirname(s.project.root), 'helper', 'src', 'lib.rs');

@@ -28,7 +28,11 @@ export class BuildSession {
     const project = await makeProject();
     // One call every 20 ms instead of every second: each edit's marker shows up at once.
     if (host === 'ts') project.save('host/main.ts', project.read('host/main.ts').replace('), 1000);', '), 20);'));
-    else project.save('src/main.rs', project.read('src/main.rs').replace('Duration::from_secs(1)', 'Duration::from_millis(20)'));
+    else
+      project.save(
+        'src/main.rs',
+        project.read('src/main.rs').replace('Duration::from_secs(1)', 'Duration::from_millis(20)'),
+      );
     return new BuildSession(project);
   }
 
@@ -65,7 +69,10 @@ export class BuildSession {
       .replace(/\n    \/\/ extra[\s\S]*?\/\/ end extra\n/, '\n')
       .replace('let broken: u32 = "not a number";\n    ', '');
     const call = `println!("${text} ${marker} {}", state.counter);`;
-    this.project.save(LIB, source.replace(PRINTLN, extra ? `// extra\n    ${extra}\n    // end extra\n    ${call}` : call));
+    this.project.save(
+      LIB,
+      source.replace(PRINTLN, extra ? `// extra\n    ${extra}\n    // end extra\n    ${call}` : call),
+    );
     await dev.waitFor(new RegExp(`^${text} ${marker} \\d+$`), { from, timeoutMs: 120_000 });
     return this.lastBuild();
   }
@@ -99,13 +106,19 @@ export class BuildSession {
 
   /** `hot-reload doctor`'s line about the build path, in the given environment. */
   async doctorLine(env: NodeJS.ProcessEnv = {}): Promise<string> {
-    const result = await run(process.execPath, [CLI, 'doctor'], { cwd: this.project.root, env: { CARGO_TARGET_DIR: undefined, HOT_RELOAD_DEV: undefined, ...env } });
-    return result.stdout.split('\n').find((l) => l.includes('rebuilds the lib')) ?? `(no build path line)\n${result.output}`;
+    const result = await run(process.execPath, [CLI, 'doctor'], {
+      cwd: this.project.root,
+      env: { CARGO_TARGET_DIR: undefined, HOT_RELOAD_DEV: undefined, ...env },
+    });
+    return (
+      result.stdout.split('\n').find((l) => l.includes('rebuilds the lib')) ?? `(no build path line)\n${result.output}`
+    );
   }
 
   cleanup(): void {
     this.dev?.kill();
-    for (const line of processesLeft(this.dev?.pid ?? -1, this.project.root)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    for (const line of processesLeft(this.dev?.pid ?? -1, this.project.root))
+      process.kill(Number(line.split(' ')[0]), 'SIGKILL');
     this.project.cleanup();
   }
 }

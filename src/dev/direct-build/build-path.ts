@@ -31,16 +31,22 @@ export interface PathChoice {
 export function chooseBuildPath(f: PathFacts): PathChoice {
   const cargo = (reason: string, recapture: boolean): PathChoice => ({ path: 'cargo', reason, recapture });
   if (f.disabled) return cargo('HOT_RELOAD_DIRECT_BUILD=0 is set', false);
-  if (f.windows) return cargo('on Windows cargo cannot run the capture script (not an .exe), so nothing is captured', false);
-  if (!f.hasCapture) return cargo("cargo's rustc command for the lib is not captured yet (the next cargo build captures it)", true);
+  if (f.windows)
+    return cargo('on Windows cargo cannot run the capture script (not an .exe), so nothing is captured', false);
+  if (!f.hasCapture)
+    return cargo("cargo's rustc command for the lib is not captured yet (the next cargo build captures it)", true);
   // Before the rest: a stale capture's facts (a build script that is gone by now, say) are stale too.
-  if (f.stale) return cargo(`${f.stale} since cargo's command was captured (the next cargo build captures it again)`, true);
+  if (f.stale)
+    return cargo(`${f.stale} since cargo's command was captured (the next cargo build captures it again)`, true);
   if (f.buildScript) return cargo('the lib has a build script, which only cargo knows when to run', false);
   if (f.unusableArgs) return cargo(`cargo's rustc command cannot be reused: ${f.unusableArgs}`, false);
   if (f.nestedPathDependency) {
-    return cargo(`the path dependency in ${f.nestedPathDependency} has path dependencies of its own, which are not tracked`, false);
+    return cargo(
+      `the path dependency in ${f.nestedPathDependency} has path dependencies of its own, which are not tracked`,
+      false,
+    );
   }
   // The layout probe links cargo's rlib, so it must have the new layout.
-  if (f.abiChanged) return cargo("the ABI changed: cargo builds the rlib too (the layout probe links it)", false);
+  if (f.abiChanged) return cargo('the ABI changed: cargo builds the rlib too (the layout probe links it)', false);
   return { path: 'direct', reason: "rustc with cargo's captured command, cdylib only", recapture: false };
 }

@@ -66,7 +66,8 @@ export function forgetCapture(root: string): void {
 }
 
 /** Variables in the rustc environment that belong to this one cargo run or to us, not to the lib's build. */
-const NOT_CARGOS = /^(CARGO_MAKEFLAGS|MAKEFLAGS|MFLAGS|RUSTC_WORKSPACE_WRAPPER|RUST_RECURSION_COUNT|HOT_RELOAD_CAPTURE_.*)$/;
+const NOT_CARGOS =
+  /^(CARGO_MAKEFLAGS|MAKEFLAGS|MFLAGS|RUSTC_WORKSPACE_WRAPPER|RUST_RECURSION_COUNT|HOT_RELOAD_CAPTURE_.*)$/;
 
 /** What cargo added to (or changed in) the environment it was started with. */
 export function cargoSetEnv(rustcEnv: Record<string, string>, startedWith: NodeJS.ProcessEnv): Record<string, string> {
@@ -98,7 +99,11 @@ export function takeRawCapture(root: string): RawCapture | undefined {
 }
 
 /** `rustc --version` and the target's library directory, asked of the captured rustc once per capture. */
-export function toolchainFacts(rustc: string, args: readonly string[], env: NodeJS.ProcessEnv): { version: string; libdir: string } | undefined {
+export function toolchainFacts(
+  rustc: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { version: string; libdir: string } | undefined {
   const target = parseArgs(args).find((a) => a.flag === '--target')?.value;
   const run = (extra: string[]): string | undefined => {
     const result = spawnSync(rustc, extra, { encoding: 'utf8', env });
@@ -116,7 +121,9 @@ export function toolchainFacts(rustc: string, args: readonly string[], env: Node
 export function installWrapper(root: string): string {
   // Run from src/ (the benchmarks, through tsx) there is only the .ts: the compiled one is in dist/.
   const sibling = fileURLToPath(new URL('./capture-rustc.js', import.meta.url));
-  const source = fs.existsSync(sibling) ? sibling : path.join(packageRoot, 'dist', 'dev', 'direct-build', 'capture-rustc.js');
+  const source = fs.existsSync(sibling)
+    ? sibling
+    : path.join(packageRoot, 'dist', 'dev', 'direct-build', 'capture-rustc.js');
   const text = fs.readFileSync(source, 'utf8').replace(/^#!.*\n/, '');
   const file = path.join(buildDir(root), 'capture-rustc.mjs');
   const content = `#!${process.execPath}\n${text}`;

@@ -65,7 +65,10 @@ export function localDependencies(scope: StampScope, env: NodeJS.ProcessEnv): Lo
   const immutable = [cargoHome(env), rustupHome(env)];
   const out: LocalDependency[] = [];
   for (const lib of externFiles(scope.args)) {
-    const base = path.basename(lib).replace(/^lib/, '').replace(/\.(rlib|rmeta|so|dylib|dll)$/, '');
+    const base = path
+      .basename(lib)
+      .replace(/^lib/, '')
+      .replace(/\.(rlib|rmeta|so|dylib|dll)$/, '');
     const sources = sourcesOf(readOr(path.join(path.dirname(lib), `${base}.d`), ''), scope.cwd);
     if (sources.length === 0 || sources.every((s) => immutable.some((dir) => s.startsWith(dir + path.sep)))) continue;
     const dir = packageDirOf(sources[0]!);
@@ -78,7 +81,10 @@ export function localDependencies(scope: StampScope, env: NodeJS.ProcessEnv): Lo
 export function nestedPathDependency(dependencies: readonly LocalDependency[]): string | undefined {
   for (const dep of dependencies) {
     const manifest = readOr(path.join(dep.dir, 'Cargo.toml'), '');
-    if (/^\s*[\w-]+\s*=\s*\{[^}\n]*\bpath\s*=/m.test(manifest) || /^\[[\w.-]*dependencies\.[^\]]+\][^[]*^\s*path\s*=/m.test(manifest)) {
+    if (
+      /^\s*[\w-]+\s*=\s*\{[^}\n]*\bpath\s*=/m.test(manifest) ||
+      /^\[[\w.-]*dependencies\.[^\]]+\][^[]*^\s*path\s*=/m.test(manifest)
+    ) {
       return dep.dir;
     }
   }
@@ -94,7 +100,8 @@ export function inputFiles(
 ): string[] {
   const files = new Set<string>();
   for (let dir = path.resolve(scope.root); ; dir = path.dirname(dir)) {
-    for (const name of ['Cargo.toml', 'Cargo.lock', 'rust-toolchain', 'rust-toolchain.toml']) files.add(path.join(dir, name));
+    for (const name of ['Cargo.toml', 'Cargo.lock', 'rust-toolchain', 'rust-toolchain.toml'])
+      files.add(path.join(dir, name));
     for (const name of ['config', 'config.toml']) files.add(path.join(dir, '.cargo', name));
     if (dir === path.dirname(dir)) break;
   }
@@ -115,7 +122,11 @@ export function inputFiles(
  * `env` is the dev loop's own environment, which cargo would be started with (a plain copy, for speed:
  * reading process.env goes to the C environment on each access, about 1 ms for a whole pass).
  */
-export function takeStamp(scope: StampScope, cargoEnv: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Stamp {
+export function takeStamp(
+  scope: StampScope,
+  cargoEnv: Record<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+): Stamp {
   const dependencies = localDependencies(scope, env);
   const files: Record<string, string> = {};
   for (const file of inputFiles(scope, env, dependencies, cargoEnv.CARGO_MANIFEST_DIR)) {
@@ -129,5 +140,12 @@ export function takeStamp(scope: StampScope, cargoEnv: Record<string, string>, e
     tools[name] = found ? `${found} ${identity(found)}` : MISSING;
   }
   // The lib's own env-deps that cargo sets itself (CARGO_PKG_VERSION, ...) come from Cargo.toml, stamped already.
-  return { files, env: relevantEnv(env, envDeps.filter((name) => !(name in cargoEnv))), tools };
+  return {
+    files,
+    env: relevantEnv(
+      env,
+      envDeps.filter((name) => !(name in cargoEnv)),
+    ),
+    tools,
+  };
 }

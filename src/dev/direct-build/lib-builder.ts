@@ -11,7 +11,17 @@ import type { Cargo } from '../cargo.js';
 import { stopGroup } from '../process-group.js';
 import { trace } from '../trace.js';
 import type { BuildPath } from './build-path.js';
-import { buildDir, cargoSetEnv, forgetCapture, installWrapper, rawCaptureFile, takeRawCapture, toolchainFacts, writeCapture, type Capture } from './capture.js';
+import {
+  buildDir,
+  cargoSetEnv,
+  forgetCapture,
+  installWrapper,
+  rawCaptureFile,
+  takeRawCapture,
+  toolchainFacts,
+  writeCapture,
+  type Capture,
+} from './capture.js';
 import { takeStamp } from './inputs.js';
 import { choosePath, scopeOf } from './path-facts.js';
 import { directArgs, externFiles } from './rustc-args.js';
@@ -64,10 +74,12 @@ export class LibBuilder {
   /**
    * `abi`: the fingerprint of the bindings just generated. A fingerprint other than the last good cargo build's
    * (or the first build of the session) goes through cargo, so cargo's rlib has the layout the sources have.
+   * A caller that tracks this itself passes `abiChanged` instead.
    */
-  async build({ abi }: { abi: string }): Promise<LibBuild> {
-    const result = await this.#build(abi !== this.#cargoAbi);
-    if (result.ok && result.path === 'cargo') this.#cargoAbi = abi;
+  async build(what: { abi: string } | { abiChanged: boolean }): Promise<LibBuild> {
+    if ('abiChanged' in what) return this.#build(what.abiChanged);
+    const result = await this.#build(what.abi !== this.#cargoAbi);
+    if (result.ok && result.path === 'cargo') this.#cargoAbi = what.abi;
     return result;
   }
 
@@ -100,7 +112,14 @@ export class LibBuilder {
       color,
       preferDynamicLibdir: this.#preferDynamic ? capture.targetLibdir : undefined,
     });
-    const failed = (diagnostics: string): LibBuild => ({ ok: false, stopped: false, diagnostics, ms: performance.now() - started, path: 'direct', reason });
+    const failed = (diagnostics: string): LibBuild => ({
+      ok: false,
+      stopped: false,
+      diagnostics,
+      ms: performance.now() - started,
+      path: 'direct',
+      reason,
+    });
     if (!args.ok) return failed(args.why);
     const file = path.join(outDir, libraryFileName(this.#project.libCrate));
     fs.rmSync(file, { force: true }); // a failed link must not leave the previous build looking like this one
@@ -111,7 +130,8 @@ export class LibBuilder {
     trace('rustc-end');
     if (run.stopped) return { ...failed(''), stopped: true };
     const output = renderRustcOutput(run.stderr, { name: this.#project.libPackage, color });
-    if (run.code !== 0 || output.errors > 0 || !fs.existsSync(file)) return failed(output.diagnostics || run.error || `rustc exited with ${run.code}`);
+    if (run.code !== 0 || output.errors > 0 || !fs.existsSync(file))
+      return failed(output.diagnostics || run.error || `rustc exited with ${run.code}`);
     return {
       ok: true,
       stopped: false,
@@ -124,7 +144,10 @@ export class LibBuilder {
     };
   }
 
-  #runRustc(capture: Capture, args: string[]): Promise<{ code: number | null; stderr: string; stopped: boolean; error?: string }> {
+  #runRustc(
+    capture: Capture,
+    args: string[],
+  ): Promise<{ code: number | null; stderr: string; stopped: boolean; error?: string }> {
     if (this.#stopping) return Promise.resolve({ code: null, stderr: '', stopped: true });
     const child = spawn(capture.rustc, args, {
       cwd: capture.cwd,
@@ -160,10 +183,23 @@ export class LibBuilder {
       };
     }
     const startedAt = Date.now();
-    const run = await this.#cargo.run(['build', '-p', this.#project.libPackage, '--message-format=json-render-diagnostics'], env);
+    const run = await this.#cargo.run(
+      ['build', '-p', this.#project.libPackage, '--message-format=json-render-diagnostics'],
+      env,
+    );
     if (recapture && !run.stopped) this.#saveCapture(startedAt);
-    const artifact = run.success ? findLibArtifact(run.messages, this.#project.libCrate, libraryFileName(this.#project.libCrate)) : undefined;
-    return { ok: run.success, stopped: run.stopped, artifact, diagnostics: run.diagnostics, ms: run.ms, path: 'cargo', reason };
+    const artifact = run.success
+      ? findLibArtifact(run.messages, this.#project.libCrate, libraryFileName(this.#project.libCrate))
+      : undefined;
+    return {
+      ok: run.success,
+      stopped: run.stopped,
+      artifact,
+      diagnostics: run.diagnostics,
+      ms: run.ms,
+      path: 'cargo',
+      reason,
+    };
   }
 
   /** Turns what the wrapper recorded into the capture, unless an input changed while cargo was running. */
@@ -177,7 +213,9 @@ export class LibBuilder {
     const scope = scopeOf(root, raw);
     const stamp = takeStamp(scope, cargoEnv, this.#env);
     const outputs = new Set(externFiles(raw.args)); // cargo's own products: it may have rebuilt them just now
-    const changedDuring = Object.entries(stamp.files).some(([file, id]) => !outputs.has(file) && Number(id.split(':')[1]) >= cargoStartedAt - 1);
+    const changedDuring = Object.entries(stamp.files).some(
+      ([file, id]) => !outputs.has(file) && Number(id.split(':')[1]) >= cargoStartedAt - 1,
+    );
     if (changedDuring) {
       forgetCapture(root);
       return;

@@ -5,10 +5,41 @@
 
 /** Options that take their value as the next argument (cargo writes them that way). */
 const TAKES_VALUE = new Set([
-  '-C', '--codegen', '-L', '-l', '--crate-type', '--crate-name', '--edition', '--emit', '--out-dir', '-o', '--extern',
-  '--cfg', '--check-cfg', '--cap-lints', '--error-format', '--json', '--target', '--sysroot', '-A', '-W', '-D', '-F',
-  '--allow', '--warn', '--deny', '--forbid', '--force-warn', '--remap-path-prefix', '-Z', '--print', '--explain',
-  '--diagnostic-width', '--env-set', '--crate-attr', '--color',
+  '-C',
+  '--codegen',
+  '-L',
+  '-l',
+  '--crate-type',
+  '--crate-name',
+  '--edition',
+  '--emit',
+  '--out-dir',
+  '-o',
+  '--extern',
+  '--cfg',
+  '--check-cfg',
+  '--cap-lints',
+  '--error-format',
+  '--json',
+  '--target',
+  '--sysroot',
+  '-A',
+  '-W',
+  '-D',
+  '-F',
+  '--allow',
+  '--warn',
+  '--deny',
+  '--forbid',
+  '--force-warn',
+  '--remap-path-prefix',
+  '-Z',
+  '--print',
+  '--explain',
+  '--diagnostic-width',
+  '--env-set',
+  '--crate-attr',
+  '--color',
 ]);
 
 export interface Arg {
@@ -57,12 +88,14 @@ export type DirectArgs = { ok: true; args: string[] } | { ok: false; why: string
 export function directArgs(cargoArgs: readonly string[], options: DirectOptions): DirectArgs {
   const parsed = parseArgs(cargoArgs);
   const types = parsed.filter((a) => a.flag === '--crate-type').map((a) => a.value);
-  if (!types.includes('cdylib')) return { ok: false, why: `cargo built the lib as ${types.join(', ') || 'no crate type'}, not as a cdylib` };
+  if (!types.includes('cdylib'))
+    return { ok: false, why: `cargo built the lib as ${types.join(', ') || 'no crate type'}, not as a cdylib` };
   const errorFormat = parsed.find((a) => a.flag === '--error-format')?.value;
   if (errorFormat !== 'json') return { ok: false, why: 'cargo did not ask rustc for JSON diagnostics' };
   if (parsed.some((a) => a.flag === '-o')) return { ok: false, why: 'cargo named the output file itself (-o)' };
   const emit = parsed.find((a) => a.flag === '--emit')?.value.split(',') ?? ['link'];
-  if (!emit.includes('link')) return { ok: false, why: `cargo asked rustc for ${emit.join(', ')}, not a linked library` };
+  if (!emit.includes('link'))
+    return { ok: false, why: `cargo asked rustc for ${emit.join(', ')}, not a linked library` };
   const out: string[] = [];
   for (const arg of parsed) {
     if (arg.flag === '--crate-type' || arg.flag === '--out-dir' || arg.flag === '--emit') continue;
@@ -77,7 +110,15 @@ export function directArgs(cargoArgs: readonly string[], options: DirectOptions)
     else out.push(arg.flag, arg.value);
   }
   if (options.color && !parsed.some((a) => a.flag === '--json')) out.push('--json=diagnostic-rendered-ansi');
-  out.push('--crate-type', 'cdylib', '--emit=link', '--out-dir', options.outDir, '-C', `incremental=${options.incrementalDir}`);
+  out.push(
+    '--crate-type',
+    'cdylib',
+    '--emit=link',
+    '--out-dir',
+    options.outDir,
+    '-C',
+    `incremental=${options.incrementalDir}`,
+  );
   if (options.preferDynamicLibdir !== undefined) {
     out.push('-C', 'prefer-dynamic', '-C', `link-arg=-Wl,-rpath,${options.preferDynamicLibdir}`);
   }

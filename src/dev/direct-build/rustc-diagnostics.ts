@@ -26,7 +26,9 @@ function isRustcSummary(d: Diagnostic): boolean {
 }
 
 function machineApplicable(d: Diagnostic): boolean {
-  return (d.children ?? []).some((c) => (c.spans ?? []).some((s) => s.suggestion_applicability === 'MachineApplicable'));
+  return (d.children ?? []).some((c) =>
+    (c.spans ?? []).some((s) => s.suggestion_applicability === 'MachineApplicable'),
+  );
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -85,12 +87,14 @@ export function renderRustcOutput(stderr: string, pkg: PackageLabel): RustcOutpu
     let summary = `\`${pkg.name}\` (lib) generated ${plural(warnings, 'warning')}`;
     if (duplicates > 0) summary += ` (${plural(duplicates, 'duplicate')})`;
     // cargo suggests `cargo fix` only for a build that succeeded.
-    if (fixable > 0 && errors === 0) summary += ` (run \`cargo fix --lib -p ${pkg.name}\` to apply ${plural(fixable, 'suggestion')})`;
+    if (fixable > 0 && errors === 0)
+      summary += ` (run \`cargo fix --lib -p ${pkg.name}\` to apply ${plural(fixable, 'suggestion')})`;
     text += `${status('warning', pkg.color)}: ${summary}\n`;
   }
   if (errors > 0) {
     const also = warnings > 0 ? `; ${plural(warnings, 'warning')} emitted` : '';
-    text += `${status('error', pkg.color)}: could not compile \`${pkg.name}\` (lib) due to ${plural(errors, 'previous error')}${also}\n`;
+    const failed = `could not compile \`${pkg.name}\` (lib) due to ${plural(errors, 'previous error')}${also}`;
+    text += `${status('error', pkg.color)}: ${failed}\n`;
   }
   return { diagnostics: text.trim(), errors, warnings, artifacts };
 }

@@ -80,6 +80,9 @@ export function sourcesOf(depInfo: string, cwd: string): string[] {
   if (!first) return [];
   const list = first.slice(first.indexOf(': ') + 2).trim();
   // Spaces inside a path are escaped as `\ `.
-  const files = list.split(/(?<!\\) +/).filter(Boolean).map((f) => f.replace(/\\ /g, ' '));
+  const files = list
+    .split(/(?<!\\) +/)
+    .filter(Boolean)
+    .map((f) => f.replace(/\\ /g, ' '));
   return files.map((f) => path.resolve(cwd, f));
 }
