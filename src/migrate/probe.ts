@@ -5,24 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LibModel } from '../bindings/model.js';
 import { specFromModel, type BindingsSpec } from '../bindings/spec-from-model.js';
+import type { LayoutFile } from './layout-file.js';
 import { loadExeca } from '../scaffold/lazy-execa.js';
 import { HOT_DIR } from '../runtime/published.js';
 import { layoutMismatch, modelLayouts } from './layout.js';
 import { probeSource } from './probe-source.js';
 import type { StateSchema, TypeLayout } from './schema.js';
-
-/** `.hot/<crate>-<n>.layout.json`: what a host needs to migrate into version n. */
-export interface LayoutFile {
-  abi: string;
-  /** The compiler's layouts (sizes, offsets) with our model's field types and directives. */
-  schema: StateSchema;
-  /** Each type's `Default::default()` bytes in hex; null for a type without Default. */
-  defaults: Record<string, string | null>;
-  /** The version's bindings spec, so a host declares its koffi types from it, not from its own import. */
-  bindings: BindingsSpec;
-  /** Set when the layouts cannot be trusted or were not found: why. Migrations into this version are refused. */
-  refused?: string;
-}
 
 interface ProbedType {
   size: number;

@@ -6,6 +6,9 @@
 //   [hot-reload] swapped to v3 in 0.4 ms
 //   [hot-reload] kept v3: <reason>          (a refused swap; the old version keeps running)
 //   [hot-reload] first call of v3 after 812 ms   (TypeScript host only: the Rust host swaps right before a call)
+//   [hot-reload] migrated v5: State migrated: +lives u32 = 3 (Default)   (state carried across a layout change)
+//   [hot-reload] fresh v5: <reason> (the state starts from its default)
+//   [hot-reload] snapshot-capable   (once at start, before `loaded`: this host snapshots and exits 75 to restart)
 
 export const LINE_PREFIX = '[hot-reload] ';
 
@@ -31,6 +34,38 @@ export function formatFirstCall(version: number, ms: number): string {
 export function formatKept(version: number, reason: string): string {
   // One line, whatever the reason's text: the dev loop parses line by line.
   return `${LINE_PREFIX}kept v${version}: ${reason.replace(/\s*\n\s*/g, ' ')}`;
+}
+
+export const SNAPSHOT_CAPABLE_LINE = `${LINE_PREFIX}snapshot-capable`;
+
+/** `report`: the migration's one line (src/migrate/report.ts). */
+export function formatMigrated(version: number, report: string): string {
+  return `${LINE_PREFIX}migrated v${version}: ${report}`;
+}
+
+export function formatFresh(version: number, reason: string): string {
+  return `${LINE_PREFIX}fresh v${version}: ${reason.replace(/\s*\n\s*/g, ' ')} (the state starts from its default)`;
+}
+
+export type StateLine =
+  | { kind: 'migrated'; version: number; report: string }
+  | { kind: 'fresh'; version: number; reason: string }
+  | { kind: 'snapshot-capable' };
+
+/**
+ * The state lines of contract §3/§4, kept apart from parseHostLine so that the dev loop opts in to them (it prints
+ * them as `[dev] ↻ v5 State migrated: ...` / `[dev] ↻ v5 state starts fresh: <reason>`).
+ */
+export function parseStateLine(line: string): StateLine | undefined {
+  const text = line.replace(/\r$/, '');
+  if (text === SNAPSHOT_CAPABLE_LINE) return { kind: 'snapshot-capable' };
+  if (!text.startsWith(LINE_PREFIX)) return undefined;
+  const rest = text.slice(LINE_PREFIX.length);
+  let m = /^migrated v(\d+): (.*)$/.exec(rest);
+  if (m) return { kind: 'migrated', version: Number(m[1]), report: m[2] ?? '' };
+  m = /^fresh v(\d+): (.*) \(the state starts from its default\)$/.exec(rest);
+  if (m) return { kind: 'fresh', version: Number(m[1]), reason: m[2] ?? '' };
+  return undefined;
 }
 
 /** One decimal below 10 ms (swaps are usually sub-millisecond), whole numbers above. */

@@ -6,7 +6,7 @@ import koffi, { type TypeObject } from 'koffi';
 import { abiFingerprint, defineBindings, parseLib, specFromModel, type LibModel } from '../bindings/index.js';
 import { readProject, UserError } from '../project.js';
 import { builtLibraryPath } from '../runtime/load.js';
-import { openLibrary } from '../runtime/open.js';
+import { openCopy } from '../runtime/open.js';
 import { formatMs } from './format.js';
 
 export async function checkLibLoads(projectDir: string): Promise<string> {
@@ -18,7 +18,7 @@ export async function checkLibLoads(projectDir: string): Promise<string> {
   const started = performance.now();
   let lib;
   try {
-    lib = openLibrary(builtLibraryPath(project.root, project.libCrate), bindings);
+    lib = openCopy(builtLibraryPath(project.root, project.libCrate), bindings);
   } catch (error) {
     throw new UserError(`the built library did not load: ${(error as Error).message}; run \`cargo build\` in the project to see why`);
   }

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseSources } from '../../src/bindings/validate.js';
-import { probeLayout, type LayoutFile } from '../../src/migrate/probe.js';
+import type { LayoutFile } from '../../src/migrate/layout-file.js';
+import { probeLayout } from '../../src/migrate/probe.js';
 
 const source = `
 #[repr(C)] #[derive(Default, Clone, Copy)] pub struct Vec2 { pub x: f32, pub y: f32 }

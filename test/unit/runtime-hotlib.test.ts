@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import koffi from 'koffi';
-import { loadLib, openLibrary, type FirstCallEvent, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
+import { loadLib, type FirstCallEvent, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
 import { UserError, libraryFileName } from '../../src/project.js';
+import { openCopy } from '../../src/runtime/open.js';
 import type { LibBindings, PublishedVersion } from '../../src/runtime/types.js';
 
 const State = koffi.struct('RuntimeTestState', { counter: 'uint64' });
@@ -84,7 +85,8 @@ test('dev mode: swaps on every publish, state kept, old versions unloaded', asyn
   const lines: string[] = [];
   const lib: HotLib<Api> = await loadLib(bindings, { root, dev: true, log: (l) => lines.push(l) });
   try {
-    assert.match(lines[0] ?? '', /^\[hot-reload\] loaded v1 in \d+(\.\d)? ms$/);
+    assert.equal(lines[0], '[hot-reload] snapshot-capable'); // before `loaded` (contract §4)
+    assert.match(lines[1] ?? '', /^\[hot-reload\] loaded v1 in \d+(\.\d)? ms$/);
     const { step, version } = lib.api; // destructured on purpose: must follow swaps
     const state = lib.alloc(State, { counter: 0 });
     step(state);
@@ -123,23 +125,17 @@ test('dev mode: swaps on every publish, state kept, old versions unloaded', asyn
   }
 });
 
-test('dev mode: a different ABI or a missing symbol keeps the old version running', async () => {
+test('dev mode: a missing symbol keeps the old version running', async () => {
   const root = fs.mkdtempSync(path.join(dir, 'proj-'));
   publish(root, 1, built.get(1)!);
   const lines: string[] = [];
   const lib = await loadLib(bindings, { root, dev: true, log: (l) => lines.push(l) });
   try {
-    let failed = nextEvent<Error>((r) => lib.on('error', r));
-    publish(root, 2, built.get(2)!, 'abi-2');
-    assert.match((await failed).message, /v2 has a different ABI/);
-    assert.equal(lib.api.version(), 1);
-
-    failed = nextEvent<Error>((r) => lib.on('error', r));
+    const failed = nextEvent<Error>((r) => lib.on('error', r));
     publish(root, 3, built.get(9)!);
     assert.match((await failed).message, /v3 not loaded/);
     assert.equal(lib.api.version(), 1);
     await tick();
-    assert.ok(lines.some((l) => l.startsWith('[hot-reload] kept v1: v2 has a different ABI')), lines.join('\n'));
     assert.ok(lines.some((l) => l.startsWith('[hot-reload] kept v1: v3 not loaded')), lines.join('\n'));
 
     const reloaded = nextEvent<ReloadEvent>((r) => lib.on('reload', r));
@@ -148,6 +144,21 @@ test('dev mode: a different ABI or a missing symbol keeps the old version runnin
   } finally {
     lib.close();
   }
+});
+
+test('dev mode: a different ABI without layouts restarts the host (exit 75) and says the state starts fresh', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  publish(root, 1, built.get(1)!);
+  const lines: string[] = [];
+  const exited = new Promise<number>((resolve) => {
+    void loadLib(bindings, { root, dev: true, log: (l) => lines.push(l), exit: resolve }).then((lib) => {
+      publish(root, 2, built.get(2)!, 'abi-2');
+      void exited.then(() => lib.close());
+    });
+  });
+  assert.equal(await exited, 75);
+  assert.ok(lines.includes('[hot-reload] fresh v2: the layouts of the running version are unknown (the state starts from its default)'), lines.join('\n'));
+  assert.ok(!fs.existsSync(path.join(root, '.hot', 'snapshot-ts.bin')), 'nothing to carry: no snapshot');
 });
 
 test('dev mode refuses to start on a version built for other bindings', async () => {
@@ -188,9 +199,9 @@ test('CARGO_TARGET_DIR is respected', async () => {
   }
 });
 
-test('openLibrary binds every function of a copy and unloads it', () => {
-  const { api, unload } = openLibrary(built.get(2)!, bindings);
+test('openCopy binds every function of a copy and unloads it', () => {
+  const { api, unload } = openCopy(built.get(2)!, bindings);
   assert.equal(api.version(), 2);
   unload();
-  assert.throws(() => openLibrary(built.get(9)!, bindings), /version/);
+  assert.throws(() => openCopy(built.get(9)!, bindings), /version/);
 });
