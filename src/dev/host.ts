@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { ProjectInfo } from '../project.js';
-import { parseHostLine, type HostLine } from '../runtime/swap-line.js';
+import { parseHostLine, parseStateLine, type HostLine } from '../runtime/swap-line.js';
+import { devLine } from './status.js';
 import type { ExitInfo } from './crash-report.js';
 import { onLines } from './lines.js';
 import { stopGroup } from './process-group.js';
@@ -97,6 +98,13 @@ export class RunningHost {
       env: { ...process.env, HOT_RELOAD_DEV: '1', HOT_RELOAD_ROOT: root },
     });
     onLines(this.#child.stderr!, (line) => {
+      // State lines (contract §3/§4): shown as the dev loop's own; `snapshot-capable` is for the loop alone.
+      const state = parseStateLine(line);
+      if (state) {
+        if (state.kind === 'migrated') process.stdout.write(`${devLine(`↻ v${state.version} ${state.report}`)}\n`);
+        if (state.kind === 'fresh') process.stdout.write(`${devLine(`↻ v${state.version} state starts fresh: ${state.reason}`)}\n`);
+        return;
+      }
       const parsed = parseHostLine(line);
       if (parsed) {
         if (parsed.kind === 'loaded' || parsed.kind === 'swapped') this.version = parsed.version;

@@ -17,7 +17,9 @@ import { findLibArtifact } from './cargo-messages.js';
 import { Cargo, type CargoRun } from './cargo.js';
 import { crashSummary, describeExit } from './crash-report.js';
 import { hostCommand, RunningHost, type HostExit, type HostKind } from './host.js';
-import { Publisher } from './publish.js';
+import { Publisher, type BuildFacts } from './publish.js';
+import { probeLayout } from '../migrate/probe.js';
+import { RESTART_EXIT_CODE } from '../runtime/swap-line.js';
 import { BuildScheduler } from './scheduler.js';
 import { BuildStatusWriter } from './build-status.js';
 import { trace } from './trace.js';
@@ -211,7 +213,9 @@ export class DevLoop {
       this.#out.status(`no change: v${this.#publisher.current.version} is current`);
       return;
     }
-    const facts = { abi: generated.abi, changedAt, buildMs: performance.now() - started };
+    // The compiler's layouts, for a TypeScript host to migrate its state by (contract §5); cached by fingerprint.
+    const layoutSource = this.#kind === 'ts' ? await probeLayout({ root: this.#project.root, crate: this.#project.libCrate, model: generated.model, abi: generated.abi, artifact: artifact.file }) : undefined;
+    const facts = { abi: generated.abi, changedAt, buildMs: performance.now() - started, layoutSource };
     this.#backoff.reset();
     clearTimeout(this.#restartTimer);
     this.#restartTimer = undefined;
@@ -219,9 +223,10 @@ export class DevLoop {
   }
 
   /** Publishes a good build and gets a host running it: by its own swap, or by a (re)start. */
-  async #deliver(artifact: string, facts: { abi: string; changedAt: number; buildMs: number }, model: LibModel): Promise<void> {
+  async #deliver(artifact: string, facts: BuildFacts, model: LibModel): Promise<void> {
     const host = this.#host;
-    if (host && host.abi === facts.abi) {
+    // A TypeScript host takes an ABI change itself: migrated in process, or snapshot + exit 75 (contract §4).
+    if (host && (host.abi === facts.abi || this.#kind === 'ts')) {
       this.#publish(artifact, facts); // the host swaps it in and says so on stderr
       return;
     }
@@ -236,7 +241,7 @@ export class DevLoop {
     this.#startHost();
   }
 
-  #publish(artifact: string, facts: { abi: string; changedAt: number; buildMs: number }): PublishedVersion {
+  #publish(artifact: string, facts: BuildFacts): PublishedVersion {
     const published = this.#publisher.publish(artifact, facts);
     this.#prune();
     return published;
@@ -370,6 +375,12 @@ export class DevLoop {
   #onHostExit(exit: HostExit, host: RunningHost): void {
     if (host === this.#host) this.#host = undefined;
     if (exit.expected || this.#stopping) return;
+    if (exit.code === RESTART_EXIT_CODE) {
+      // It saved its state and asks to run the current version (contract §4): not a crash.
+      this.#out.status(`restarting the host on v${this.#publisher.current?.version ?? exit.version}`);
+      void this.#serial(async () => this.#startHost());
+      return;
+    }
     if (exit.code === 0 && exit.signal === null) {
       this.#out.status(`host exited (${describeExit(exit)}); it starts again with the next build or host change`);
       return;

@@ -14,6 +14,8 @@ export interface BuildFacts {
   abi: string;
   changedAt: number;
   buildMs: number;
+  /** The layout file of this build (src/migrate/probe.ts), published beside it as `<crate>-<n>.layout.json`. */
+  layoutSource?: string;
 }
 
 export class Publisher {
@@ -49,7 +51,13 @@ export class Publisher {
     fs.mkdirSync(this.dir, { recursive: true });
     fs.copyFileSync(artifact, tmp);
     fs.renameSync(tmp, dest);
-    const published: PublishedVersion = { version, path: rel, crate: this.crate, ...facts };
+    const { layoutSource, ...rest } = facts;
+    const published: PublishedVersion = { version, path: rel, crate: this.crate, ...rest };
+    if (layoutSource) {
+      published.layout = path.posix.join(HOT_DIR, `${this.crate}-${version}.layout.json`);
+      fs.copyFileSync(layoutSource, `${path.join(this.root, published.layout)}.tmp`);
+      fs.renameSync(`${path.join(this.root, published.layout)}.tmp`, path.join(this.root, published.layout));
+    }
     this.#published.set(version, published);
     this.point(published);
     return published;
@@ -89,6 +97,7 @@ export class Publisher {
       if (kept.has(version)) continue;
       try {
         fs.rmSync(path.join(this.root, published.path), { force: true });
+        if (published.layout) fs.rmSync(path.join(this.root, published.layout), { force: true });
         this.#published.delete(version);
       } catch {
         // Windows refuses to delete a DLL a host still has loaded: try again at the next prune.
@@ -97,6 +106,7 @@ export class Publisher {
   }
 
   #isOurs(name: string): boolean {
-    return name.startsWith(`${this.crate}-`) && (name.endsWith(this.#ext) || name.endsWith(`${this.#ext}.tmp`)) || name.endsWith('.tmp');
+    const copy = name.endsWith(this.#ext) || name.endsWith(`${this.#ext}.tmp`) || name.endsWith('.layout.json');
+    return (name.startsWith(`${this.crate}-`) && copy) || name.endsWith('.tmp');
   }
 }

@@ -7,7 +7,6 @@ import type { LibModel } from '../bindings/model.js';
 import { specFromModel, type BindingsSpec } from '../bindings/spec-from-model.js';
 import type { LayoutFile } from './layout-file.js';
 import { loadExeca } from '../scaffold/lazy-execa.js';
-import { HOT_DIR } from '../runtime/published.js';
 import { layoutMismatch, modelLayouts } from './layout.js';
 import { probeSource } from './probe-source.js';
 import type { StateSchema, TypeLayout } from './schema.js';
@@ -28,10 +27,14 @@ export interface ProbeInput {
   artifact: string;
 }
 
-/** The layout file for `input.abi` in .hot/ (probed now, or cached); its absolute path. Never throws. */
+/**
+ * The layout file for `input.abi` (probed now, or cached); its absolute path. Never throws. The cache and the
+ * probe's build live in cargo's target dir beside the artifact (`cargo clean` clears them), not in .hot/.
+ */
 export async function probeLayout(input: ProbeInput): Promise<string> {
-  const hot = path.join(input.root, HOT_DIR);
-  const cached = path.join(hot, `layout-${input.abi}.json`);
+  const cacheDir = path.join(path.dirname(input.artifact), 'hot-reload-layouts');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const cached = path.join(cacheDir, `${input.abi}.json`);
   if (fs.existsSync(cached)) {
     const previous = JSON.parse(fs.readFileSync(cached, 'utf8')) as LayoutFile;
     if (!previous.refused) return cached;
@@ -39,7 +42,7 @@ export async function probeLayout(input: ProbeInput): Promise<string> {
   const bindings = specFromModel(input.model, { crate: input.crate, abi: input.abi });
   let file: LayoutFile;
   try {
-    const probed = await runProbe(input, hot);
+    const probed = await runProbe(input, cacheDir);
     file = layoutFromProbe(input.model, probed, input.abi, bindings);
   } catch (error) {
     const reason = `the layout probe failed: ${(error as Error).message.split('\n').find((l) => l.trim()) ?? 'no output'}`;
@@ -78,11 +81,11 @@ export function layoutFromProbe(model: LibModel, probed: Record<string, ProbedTy
   return { abi, schema, defaults, bindings, ...(mismatch ? { refused: `layout check failed: ${mismatch}` } : {}) };
 }
 
-async function runProbe(input: ProbeInput, hot: string): Promise<Record<string, ProbedType>> {
+async function runProbe(input: ProbeInput, cacheDir: string): Promise<Record<string, ProbedType>> {
   const deps = path.dirname(input.artifact);
   const rlib = path.join(deps, `lib${input.crate}.rlib`);
   if (!fs.existsSync(rlib)) throw new Error(`no ${rlib}: is crate-type ["rlib", "cdylib"] still in lib/Cargo.toml?`);
-  const dir = path.join(hot, 'probe');
+  const dir = path.join(cacheDir, `probe-${process.pid}`);
   fs.mkdirSync(dir, { recursive: true });
   const source = path.join(dir, `probe-${input.abi}.rs`);
   const exe = path.join(dir, `probe-${input.abi}${process.platform === 'win32' ? '.exe' : ''}`);

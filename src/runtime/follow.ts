@@ -11,11 +11,8 @@ import { planMigration } from './migration-plan.js';
 import { openPublished } from './open.js';
 import { HOT_DIR, CURRENT_FILE, readPublishedVersion } from './published.js';
 import { deleteSnapshot, writeSnapshot } from './snapshot-file.js';
-import { formatFirstCall, formatFresh, formatKept, formatMigrated, formatSwapped } from './swap-line.js';
+import { formatFirstCall, formatFresh, formatKept, formatMigrated, formatSwapped, RESTART_EXIT_CODE } from './swap-line.js';
 import type { PublishedVersion } from './types.js';
-
-/** Exit code 75: "restart me on the current version", not a crash. */
-export const RESTART_EXIT_CODE = 75;
 
 export interface FollowOptions {
   root: string;

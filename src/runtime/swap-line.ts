@@ -36,6 +36,9 @@ export function formatKept(version: number, reason: string): string {
   return `${LINE_PREFIX}kept v${version}: ${reason.replace(/\s*\n\s*/g, ' ')}`;
 }
 
+/** A host's exit code for "restart me on the current version" (it saved its state first): not a crash. */
+export const RESTART_EXIT_CODE = 75;
+
 export const SNAPSHOT_CAPABLE_LINE = `${LINE_PREFIX}snapshot-capable`;
 
 /** `report`: the migration's one line (src/migrate/report.ts). */

@@ -37,7 +37,7 @@ test('the probe prints the compiler layouts and Default bytes, checked against o
     const artifact = build(dir, source);
     const model = parseSources([{ file: 'lib/src/lib.rs', source }]);
     const file = await probeLayout({ root: dir, crate: 'probe_t', model, abi: 'abc', artifact });
-    assert.equal(file, path.join(dir, '.hot', 'layout-abc.json'));
+    assert.equal(file, path.join(dir, 'out', 'hot-reload-layouts', 'abc.json'));
     const layout = JSON.parse(fs.readFileSync(file, 'utf8')) as LayoutFile;
     assert.equal(layout.refused, undefined);
     const state = layout.schema.types.State;
