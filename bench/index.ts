@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { benchCalls } from './calls.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchMemory } from './memory.js';
+import { benchMigrateInProcess, benchMigrateSaveToRun } from './migrate.js';
 import { benchProfile } from './profile.js';
 import { benchReload } from './reload.js';
 import { benchFirstBuild, benchScaffold } from './scaffold.js';
 import { renderTable, type Row } from './stats.js';
 
 /** Sample sizes: enough for a stable median, small enough that the whole run stays around two minutes here. */
-const N = { scaffoldPairs: 10, firstBuilds: 5, reloadEdits: 20, profileEdits: 10, callRounds: 5 } as const;
+const N = { scaffoldPairs: 10, firstBuilds: 5, reloadEdits: 20, profileEdits: 10, callRounds: 5, migrateRounds: 50, migrateEdits: 3 } as const;
 
 const RESULTS = fileURLToPath(new URL('RESULTS.md', import.meta.url));
 
@@ -23,6 +24,7 @@ const items: [string, () => Promise<Row[]> | Row[]][] = [
   ['4', () => benchProfile(N.profileEdits)],
   ['5', () => benchCalls(N.callRounds)],
   ['6', () => benchMemory()],
+  ['7', async () => [...benchMigrateInProcess(N.migrateRounds), ...(await benchMigrateSaveToRun(N.migrateEdits))]],
 ];
 
 const started = performance.now();
