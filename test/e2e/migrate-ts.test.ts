@@ -10,16 +10,17 @@ import { makeProject, type TestProject } from './dev-project.js';
 const LIB = 'lib/src/lib.rs';
 const STATE = /pub struct State \{[^}]*\}/;
 /** step is the last item of the file: everything from its signature on. */
-const STEP = /pub extern "C" fn step\(state: &mut State\) \{[\s\S]*$/;
+const STEP = /pub extern "C" fn step\(state: &mut State\)[^{]*\{[\s\S]*$/;
 
 describe('state migration, TypeScript host', () => {
   let project: TestProject;
   let dev: DevProcess;
 
   /** Replaces State's fields and step's body, as one save. */
-  const edit = (fields: string, body: string): void => {
+  const edit = (fields: string, body: string, returns = ''): void => {
     const source = project.read(LIB);
-    project.save(LIB, source.replace(STATE, `pub struct State {\n${fields}\n}`).replace(STEP, `pub extern "C" fn step(state: &mut State) {\n${body}\n}\n`));
+    const step = `pub extern "C" fn step(state: &mut State)${returns} {\n${body}\n}\n`;
+    project.save(LIB, source.replace(STATE, `pub struct State {\n${fields}\n}`).replace(STEP, step));
   };
   /** The next `iteration <n> <rest>` line after `from`. */
   const next = async (from: number, rest = '.*'): Promise<{ n: number; rest: string }> => {
@@ -103,12 +104,32 @@ describe('state migration, TypeScript host', () => {
     assert.equal(restored[1], dropped[1], 'the value it had when it was removed');
   });
 
+  test('a function whose signature changed: snapshot, exit 75, the new host restores the state', async () => {
+    const before = await next(dev.mark, 'steps back \\d+');
+    const from = dev.mark;
+    edit(
+      '    pub counter: u64,\n    pub steps: u64,',
+      '    state.counter += 1;\n    println!("iteration {} restarted {}", state.counter, state.steps);\n    state.counter',
+      ' -> u64',
+    );
+    await dev.waitFor(/^\[dev\] host kept v\d+: fn step changed its parameters or return type: restarting the host with a snapshot of its state$/, {
+      from,
+      timeoutMs: 90_000,
+    });
+    await dev.waitFor(/^\[dev\] ▶ host started on v\d+ /, { from });
+    await dev.waitFor(/^\[dev\] ↻ v\d+ State unchanged$/, { from });
+    const now = await next(from, 'restarted \\d+');
+    assert.ok(now.n > before.n, `counter ${now.n} continues from ${before.n} in the new host`);
+    assert.deepEqual(dev.grep(/crashed/, from), []);
+  });
+
   test('a change nothing can carry says why, and the host starts fresh', async () => {
     const from = dev.mark;
     // A type in a private module: the probe cannot name it, so the layouts cannot be checked.
     edit(
       '    pub counter: u64,\n    pub inner: hidden::Inner,',
-      '    state.counter += 1;\n    println!("iteration {} fresh", state.counter);\n}\n\nmod hidden {\n    #[repr(C)]\n    #[derive(Debug, Default)]\n    pub struct Inner {\n        pub x: u32,\n    }',
+      '    state.counter += 1;\n    println!("iteration {} fresh", state.counter);\n    state.counter\n}\n\nmod hidden {\n    #[repr(C)]\n    #[derive(Debug, Default)]\n    pub struct Inner {\n        pub x: u32,\n    }',
+      ' -> u64',
     );
     await dev.waitFor(/^\[dev\] ↻ v\d+ state starts fresh: the layout probe failed: error.*private/, { from, timeoutMs: 90_000 });
     const first = await next(from, 'fresh');
