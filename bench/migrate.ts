@@ -26,8 +26,15 @@ export function benchMigrateInProcess(rounds: number): Row[] {
   const after = modelLayouts(parseSources([{ file: 'lib/src/lib.rs', source: withLives }]));
   const item = { pos: { x: 10.5, y: 20.25 }, visible: true, respawn_in: 0.5 };
   const state = {
-    player: { x: 100, y: 50 }, enemy: { x: 3, y: 4 }, enemy_dir: { x: 1, y: 0 },
-    items: [item, item, item, item], score: 7, best: 28, game_over: false, time: 12.5, rng: 123456789,
+    player: { x: 100, y: 50 },
+    enemy: { x: 3, y: 4 },
+    enemy_dir: { x: 1, y: 0 },
+    items: [item, item, item, item],
+    score: 7,
+    best: 28,
+    game_over: false,
+    time: 12.5,
+    rng: 123456789,
   };
   const oldBytes = encodeValue(before, 'Game', state);
   const newDefault = encodeValue(after, 'Game', {});
@@ -40,7 +47,15 @@ export function benchMigrateInProcess(rounds: number): Row[] {
   for (let round = 0; round < rounds; round++) {
     let started = performance.now();
     for (let i = 0; i < batch; i++) {
-      const result = migrate({ root: 'Game', oldSchema: before, oldBytes, newSchema: after, newDefault, newHasDefault: false, memo: new Map() });
+      const result = migrate({
+        root: 'Game',
+        oldSchema: before,
+        oldBytes,
+        newSchema: after,
+        newDefault,
+        newHasDefault: false,
+        memo: new Map(),
+      });
       line = formatReport(result.report);
     }
     migrateMs.push((performance.now() - started) / batch);
@@ -51,8 +66,20 @@ export function benchMigrateInProcess(rounds: number): Row[] {
   if (line !== 'Game migrated: +lives u32 = 0 (no Default)') throw new Error(`unexpected migration report: ${line}`);
   const median = summarize(migrateMs).median;
   return [
-    { item: '7', what: `TS: migrate the game state in process (${oldBytes.length} B, +1 field)`, n: `${rounds}×${batch}`, result: formatSummary(summarize(migrateMs.map((ms) => ms * 1000)), 'µs'), target: verdict('≤ 1 ms', median <= 1) },
-    { item: '7', what: 'baseline: byte copy of the same state', n: `${rounds}×${batch}`, result: formatSummary(summarize(copyMs.map((ms) => ms * 1000)), 'µs'), target: '' },
+    {
+      item: '7',
+      what: `TS: migrate the game state in process (${oldBytes.length} B, +1 field)`,
+      n: `${rounds}×${batch}`,
+      result: formatSummary(summarize(migrateMs.map((ms) => ms * 1000)), 'µs'),
+      target: verdict('≤ 1 ms', median <= 1),
+    },
+    {
+      item: '7',
+      what: 'baseline: byte copy of the same state',
+      n: `${rounds}×${batch}`,
+      result: formatSummary(summarize(copyMs.map((ms) => ms * 1000)), 'µs'),
+      target: '',
+    },
   ];
 }
 
@@ -83,7 +110,10 @@ export async function benchMigrateSaveToRun(rounds: number): Promise<Row[]> {
       const fields = Array.from({ length: round + 1 }, (_, i) => `    pub extra${i}: u32,`).join('\n');
       await measure(
         `layout ${round}`,
-        (s) => s.replace(STATE, `pub struct State {\n    pub counter: u64,\n${fields}\n}`).replace(PRINTLN, `println!("layout ${round} {}", state.counter);`),
+        (s) =>
+          s
+            .replace(STATE, `pub struct State {\n    pub counter: u64,\n${fields}\n}`)
+            .replace(PRINTLN, `println!("layout ${round} {}", state.counter);`),
         layout,
       );
     }
@@ -93,7 +123,19 @@ export async function benchMigrateSaveToRun(rounds: number): Promise<Row[]> {
   }
   const n = String(rounds);
   return [
-    { item: '7', what: 'TS host: save → new code running, State layout changed (probe + migration)', n, result: formatSummary(summarize(layout), 'ms'), target: '' },
-    { item: '7', what: 'baseline: save → new code running, body-only edit', n, result: formatSummary(summarize(body), 'ms'), target: '' },
+    {
+      item: '7',
+      what: 'TS host: save → new code running, State layout changed (probe + migration)',
+      n,
+      result: formatSummary(summarize(layout), 'ms'),
+      target: '',
+    },
+    {
+      item: '7',
+      what: 'baseline: save → new code running, body-only edit',
+      n,
+      result: formatSummary(summarize(body), 'ms'),
+      target: '',
+    },
   ];
 }

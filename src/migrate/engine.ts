@@ -52,8 +52,10 @@ export function migrate(input: MigrationInput): MigrationResult {
   if (!oldRoot || oldRoot.kind !== 'struct') return fresh(`the old state has no struct ${root}`);
   const problem = schemaProblem(oldSchema, root) ?? schemaProblem(newSchema, root);
   if (problem) return fresh(problem);
-  if (input.oldBytes.length < oldRoot.size) return fresh(`the old state is ${input.oldBytes.length} bytes, its layout says ${oldRoot.size}`);
-  if (bytes.length < newRoot.size) return fresh(`the new default is ${bytes.length} bytes, its layout says ${newRoot.size}`);
+  if (input.oldBytes.length < oldRoot.size)
+    return fresh(`the old state is ${input.oldBytes.length} bytes, its layout says ${oldRoot.size}`);
+  if (bytes.length < newRoot.size)
+    return fresh(`the new default is ${bytes.length} bytes, its layout says ${newRoot.size}`);
   const changes: string[] = [];
   const run = new Run(input, view(input.oldBytes), view(bytes), changes);
   run.fields(oldRoot, 0, newRoot, 0, '');
@@ -84,7 +86,9 @@ class Run {
       const source = renamed ? oldByName.get(field.was!) : oldByName.get(field.name);
       if (source) used.add(source.name);
       if (field.reset) {
-        this.changes.push(`${fieldPath} ${typeName(field.type)} = ${this.showNew(field.type, nextAt + field.offset)} (reset)`);
+        this.changes.push(
+          `${fieldPath} ${typeName(field.type)} = ${this.showNew(field.type, nextAt + field.offset)} (reset)`,
+        );
         continue;
       }
       if (!source) {
@@ -103,7 +107,9 @@ class Run {
         this.input.memo.set(`${this.input.root}.${fieldPath}`, {
           type: field.type,
           schema: this.input.oldSchema,
-          bytes: new Uint8Array(this.from.buffer.slice(this.from.byteOffset + at, this.from.byteOffset + at + field.size)),
+          bytes: new Uint8Array(
+            this.from.buffer.slice(this.from.byteOffset + at, this.from.byteOffset + at + field.size),
+          ),
         });
       }
     }
@@ -188,7 +194,9 @@ class Run {
     const discriminant = readScalar(this.from, oldAt, old.repr);
     const variant = old.variants.find((v) => 'value' in discriminant && BigInt(v.value) === discriminant.value);
     if (!variant) {
-      this.changes.push(`${label}: invalid discriminant ${showScalar(discriminant, old.repr)}, default ${this.showNew(newType, newAt)}`);
+      this.changes.push(
+        `${label}: invalid discriminant ${showScalar(discriminant, old.repr)}, default ${this.showNew(newType, newAt)}`,
+      );
       return false;
     }
     const target = next.variants.find((v) => v.name === variant.name);
@@ -218,7 +226,15 @@ class Run {
     for (let i = 0; i < shared; i++) {
       this.changes = [];
       const at = `${path}[${i}]`;
-      whole = this.convert(oldType.array, oldAt + i * oldStride, newType.array, newAt + i * newStride, at, `${label}[${i}]`) && whole;
+      whole =
+        this.convert(
+          oldType.array,
+          oldAt + i * oldStride,
+          newType.array,
+          newAt + i * newStride,
+          at,
+          `${label}[${i}]`,
+        ) && whole;
       perElement.push(this.changes);
     }
     this.changes = outer;

@@ -26,7 +26,8 @@ function write(schema: StateSchema, type: FieldType, view: DataView, at: number,
     // A number for a bool is its raw byte (a case may need an invalid one, such as 2).
     if (info.kind === 'bool') view.setUint8(at, typeof value === 'number' ? value : value === true ? 1 : 0);
     else if (info.kind === 'float') writeScalar(view, at, type.scalar, { kind: 'float', value: Number(value) });
-    else if (typeof value === 'boolean' || typeof value === 'object') throw new Error(`not an integer: ${JSON.stringify(value)}`);
+    else if (typeof value === 'boolean' || typeof value === 'object')
+      throw new Error(`not an integer: ${JSON.stringify(value)}`);
     else writeScalar(view, at, type.scalar, { kind: 'int', value: BigInt(value) });
   } else if ('array' in type) {
     const stride = sizeOf(schema, type.array)!;
@@ -39,7 +40,7 @@ function write(schema: StateSchema, type: FieldType, view: DataView, at: number,
       // A name is a variant; a number is a raw discriminant (for invalid ones); nothing is the first variant.
       const variant = typeof value === 'string' ? layout.variants.find((v) => v.name === value) : undefined;
       if (typeof value === 'string' && !variant) throw new Error(`no variant ${value} in ${type.named}`);
-      const raw = variant?.value ?? (typeof value === 'number' ? value : layout.variants[0]?.value ?? 0);
+      const raw = variant?.value ?? (typeof value === 'number' ? value : (layout.variants[0]?.value ?? 0));
       writeScalar(view, at, layout.repr, { kind: 'int', value: BigInt(raw) });
       return;
     }

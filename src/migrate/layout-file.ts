@@ -19,7 +19,11 @@ export interface LayoutFile {
 
 export function readLayoutFile(file: string): LayoutFile {
   const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LayoutFile>;
-  if (typeof value.abi !== 'string' || typeof value.schema?.types !== 'object' || typeof value.bindings?.functions !== 'object') {
+  if (
+    typeof value.abi !== 'string' ||
+    typeof value.schema?.types !== 'object' ||
+    typeof value.bindings?.functions !== 'object'
+  ) {
     throw new Error(`${file} is not a layout file`);
   }
   return value as LayoutFile;

@@ -1,27 +1,44 @@
 // What our model says the layouts are (repr(C) rules over the parsed source), and the check against what the
 // compiler laid out: a migration reads bytes only through layouts both agree on.
 import type { AbiType, EnumDef, LibModel, StructDef } from '../bindings/model.js';
-import { fieldDirectives, POINTER_SIZE, SCALARS, type FieldType, type ScalarName, type StateSchema, type TypeLayout } from './schema.js';
+import {
+  fieldDirectives,
+  POINTER_SIZE,
+  SCALARS,
+  type FieldType,
+  type ScalarName,
+  type StateSchema,
+  type TypeLayout,
+} from './schema.js';
 
 /** The schema's field type for a model type; undefined for what cannot sit in a struct (void). */
 export function fieldType(type: AbiType): FieldType | undefined {
   switch (type.kind) {
-    case 'primitive': return { scalar: type.name };
-    case 'named': return { named: type.name };
+    case 'primitive':
+      return { scalar: type.name };
+    case 'named':
+      return { named: type.name };
     case 'array': {
       const element = fieldType(type.element);
       return element && { array: element, length: type.length };
     }
-    case 'cstring': return { pointer: type.mutable ? 'raw' : 'cstr' };
-    case 'pointer': return { pointer: type.reference ? 'ref' : 'raw' };
-    case 'function': return { pointer: 'fn' };
-    case 'void': return undefined;
+    case 'cstring':
+      return { pointer: type.mutable ? 'raw' : 'cstr' };
+    case 'pointer':
+      return { pointer: type.reference ? 'ref' : 'raw' };
+    case 'function':
+      return { pointer: 'fn' };
+    case 'void':
+      return undefined;
   }
 }
 
 /** `#[repr(C)]` enums are a C `int`; `#[repr(u8)]` etc. are that integer. */
 export function enumRepr(e: EnumDef): ScalarName {
-  const repr = e.repr.split(',').map((part) => part.trim()).find((part) => part in SCALARS);
+  const repr = e.repr
+    .split(',')
+    .map((part) => part.trim())
+    .find((part) => part in SCALARS);
   return (repr as ScalarName | undefined) ?? 'i32';
 }
 
@@ -53,7 +70,13 @@ export function modelLayouts(model: LibModel): StateSchema {
     if (e) {
       const repr = enumRepr(e);
       const size = SCALARS[repr].size;
-      return (types[name] = { kind: 'enum', size, align: size, repr, variants: e.variants.map(({ name, value }) => ({ name, value })) });
+      return (types[name] = {
+        kind: 'enum',
+        size,
+        align: size,
+        repr,
+        variants: e.variants.map(({ name, value }) => ({ name, value })),
+      });
     }
     const s = structs.get(name);
     if (!s) throw new Error(`no struct or enum ${name} in the lib`);
@@ -88,13 +111,16 @@ export function layoutMismatch(ours: StateSchema, compiler: StateSchema): string
     if (!theirs) return `the compiler reported no layout for ${name}`;
     if (theirs.kind !== layout.kind) return `${name} is a ${layout.kind} by our model, a ${theirs.kind} by rustc`;
     if (theirs.size !== layout.size) return `${name} is ${layout.size} bytes by our model, ${theirs.size} by rustc`;
-    if (theirs.align !== layout.align) return `${name} aligns to ${layout.align} by our model, ${theirs.align} by rustc`;
+    if (theirs.align !== layout.align)
+      return `${name} aligns to ${layout.align} by our model, ${theirs.align} by rustc`;
     if (layout.kind !== 'struct' || theirs.kind !== 'struct') continue;
     for (const field of layout.fields) {
       const other = theirs.fields.find((f) => f.name === field.name);
       if (!other) return `the compiler reported no field ${name}.${field.name}`;
-      if (other.offset !== field.offset) return `${name}.${field.name} is at offset ${field.offset} by our model, ${other.offset} by rustc`;
-      if (other.size !== field.size) return `${name}.${field.name} is ${field.size} bytes by our model, ${other.size} by rustc`;
+      if (other.offset !== field.offset)
+        return `${name}.${field.name} is at offset ${field.offset} by our model, ${other.offset} by rustc`;
+      if (other.size !== field.size)
+        return `${name}.${field.name} is ${field.size} bytes by our model, ${other.size} by rustc`;
     }
   }
   return undefined;

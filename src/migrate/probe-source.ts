@@ -36,11 +36,24 @@ impl<T> WithoutDefault for Probe<T> {
 fn field_size<T, F>(_: fn(&T) -> &F) -> usize {
     size_of::<F>()
 }
+fn head<T>(name: &str, default_hex: String, fields: bool) {
+    let (size, align) = (size_of::<T>(), align_of::<T>());
+    let rest = if fields { ", \\"fields\\": {" } else { "}" };
+    print!("\\"{name}\\": {{\\"size\\": {size}, \\"align\\": {align}, \\"default\\": {default_hex}{rest}");
+}
+fn field(name: &str, first: bool, offset: usize, size: usize) {
+    print!("{}\\"{name}\\": [{offset}, {size}]", if first { "" } else { ", " });
+}
 `;
 
 /** The path `use`s reach a type by from outside the crate: `my_lib::shapes::Vec2`. */
 function typePath(crate: string, module: readonly string[], name: string): string {
   return [crate, ...module, name].join('::');
+}
+
+/** The call that picks `WithDefault` when the type has Default, `WithoutDefault` otherwise. */
+function defaultHex(type: string): string {
+  return `(&&Probe::<${type}>(PhantomData)).default_hex()`;
 }
 
 function structEntry(crate: string, s: StructDef): string {
@@ -51,10 +64,10 @@ function structEntry(crate: string, s: StructDef): string {
     .map((f) => {
       // A reference to a field of a packed struct is refused by rustc: its size comes from the field's type.
       const size = packed ? `size_of::<${rustType(f.type)}>()` : `field_size(|v: &${type}| &v.${f.name})`;
-      return `    print!("{}\\"${f.name}\\": [{}, {}]", if FIRST { "" } else { ", " }, offset_of!(${type}, ${f.name}), ${size});`;
+      return `    field("${f.name}", FIRST, offset_of!(${type}, ${f.name}), ${size});`;
     });
   return [
-    `    print!("\\"${s.name}\\": {{\\"size\\": {}, \\"align\\": {}, \\"default\\": {}, \\"fields\\": {{", size_of::<${type}>(), align_of::<${type}>(), (&&Probe::<${type}>(PhantomData)).default_hex());`,
+    `    head::<${type}>("${s.name}", ${defaultHex(type)}, true);`,
     ...fields.map((line, i) => line.replace('FIRST', i === 0 ? 'true' : 'false')),
     '    print!("}}}}");',
   ].join('\n');
@@ -66,7 +79,7 @@ export function probeSource(crate: string, model: LibModel): string {
     ...model.structs.map((s) => structEntry(crate, s)),
     ...model.enums.map((e) => {
       const type = typePath(crate, e.module, e.name);
-      return `    print!("\\"${e.name}\\": {{\\"size\\": {}, \\"align\\": {}, \\"default\\": {}}}", size_of::<${type}>(), align_of::<${type}>(), (&&Probe::<${type}>(PhantomData)).default_hex());`;
+      return `    head::<${type}>("${e.name}", ${defaultHex(type)}, false);`;
     }),
   ];
   // Field types inside packed structs are named bare (`Vec2`): every type of the lib is brought into scope.

@@ -45,7 +45,8 @@ export async function probeLayout(input: ProbeInput): Promise<string> {
     const probed = await runProbe(input, cacheDir);
     file = layoutFromProbe(input.model, probed, input.abi, bindings);
   } catch (error) {
-    const reason = `the layout probe failed: ${(error as Error).message.split('\n').find((l) => l.trim()) ?? 'no output'}`;
+    const firstLine = (error as Error).message.split('\n').find((l) => l.trim()) ?? 'no output';
+    const reason = `the layout probe failed: ${firstLine}`;
     file = { abi: input.abi, schema: { types: {} }, defaults: {}, bindings, refused: reason };
   }
   const tmp = `${cached}.${process.pid}.tmp`;
@@ -55,7 +56,12 @@ export async function probeLayout(input: ProbeInput): Promise<string> {
 }
 
 /** The compiler's numbers over our model's structure; any disagreement refuses the file, naming type and field. */
-export function layoutFromProbe(model: LibModel, probed: Record<string, ProbedType>, abi: string, bindings: BindingsSpec): LayoutFile {
+export function layoutFromProbe(
+  model: LibModel,
+  probed: Record<string, ProbedType>,
+  abi: string,
+  bindings: BindingsSpec,
+): LayoutFile {
   const ours = modelLayouts(model);
   const types: Record<string, TypeLayout> = {};
   const defaults: Record<string, string | null> = {};
@@ -92,10 +98,25 @@ async function runProbe(input: ProbeInput, cacheDir: string): Promise<Record<str
   fs.writeFileSync(source, probeSource(input.crate, input.model));
   const { execa } = await loadExeca();
   const rustc = process.env.RUSTC ?? 'rustc';
-  await execa(rustc, [
-    '--edition', libEdition(input.root), '--crate-type', 'bin', '-C', 'debuginfo=0', '-o', exe, source,
-    '--extern', `${input.crate}=${rlib}`, '-L', `dependency=${path.join(deps, 'deps')}`,
-  ], { cwd: input.root, all: true }).catch((error: { all?: string; message: string }) => {
+  await execa(
+    rustc,
+    [
+      '--edition',
+      libEdition(input.root),
+      '--crate-type',
+      'bin',
+      '-C',
+      'debuginfo=0',
+      '-o',
+      exe,
+      source,
+      '--extern',
+      `${input.crate}=${rlib}`,
+      '-L',
+      `dependency=${path.join(deps, 'deps')}`,
+    ],
+    { cwd: input.root, all: true },
+  ).catch((error: { all?: string; message: string }) => {
     throw new Error(firstError(error.all ?? error.message));
   });
   const { stdout } = await execa(exe, [], { cwd: input.root });

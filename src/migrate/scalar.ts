@@ -2,7 +2,8 @@
 // platform the hosts run on). Integers travel as bigint so that 64-bit values stay exact.
 import { SCALARS, type ScalarName } from './schema.js';
 
-export type ScalarValue = { kind: 'int'; value: bigint } | { kind: 'float'; value: number } | { kind: 'bool'; value: boolean };
+export type ScalarValue =
+  { kind: 'int'; value: bigint } | { kind: 'float'; value: number } | { kind: 'bool'; value: boolean };
 
 /** A bool byte other than 0/1 in old memory: not a value, never read as one. */
 export class InvalidBool {
@@ -11,16 +12,29 @@ export class InvalidBool {
 
 export function readScalar(view: DataView, offset: number, name: ScalarName): ScalarValue | InvalidBool {
   switch (name) {
-    case 'u8': return { kind: 'int', value: BigInt(view.getUint8(offset)) };
-    case 'u16': return { kind: 'int', value: BigInt(view.getUint16(offset, true)) };
-    case 'u32': return { kind: 'int', value: BigInt(view.getUint32(offset, true)) };
-    case 'u64': case 'usize': return { kind: 'int', value: view.getBigUint64(offset, true) };
-    case 'i8': case 'c_char': return { kind: 'int', value: BigInt(view.getInt8(offset)) };
-    case 'i16': return { kind: 'int', value: BigInt(view.getInt16(offset, true)) };
-    case 'i32': return { kind: 'int', value: BigInt(view.getInt32(offset, true)) };
-    case 'i64': case 'isize': return { kind: 'int', value: view.getBigInt64(offset, true) };
-    case 'f32': return { kind: 'float', value: view.getFloat32(offset, true) };
-    case 'f64': return { kind: 'float', value: view.getFloat64(offset, true) };
+    case 'u8':
+      return { kind: 'int', value: BigInt(view.getUint8(offset)) };
+    case 'u16':
+      return { kind: 'int', value: BigInt(view.getUint16(offset, true)) };
+    case 'u32':
+      return { kind: 'int', value: BigInt(view.getUint32(offset, true)) };
+    case 'u64':
+    case 'usize':
+      return { kind: 'int', value: view.getBigUint64(offset, true) };
+    case 'i8':
+    case 'c_char':
+      return { kind: 'int', value: BigInt(view.getInt8(offset)) };
+    case 'i16':
+      return { kind: 'int', value: BigInt(view.getInt16(offset, true)) };
+    case 'i32':
+      return { kind: 'int', value: BigInt(view.getInt32(offset, true)) };
+    case 'i64':
+    case 'isize':
+      return { kind: 'int', value: view.getBigInt64(offset, true) };
+    case 'f32':
+      return { kind: 'float', value: view.getFloat32(offset, true) };
+    case 'f64':
+      return { kind: 'float', value: view.getFloat64(offset, true) };
     case 'bool': {
       const byte = view.getUint8(offset);
       return byte <= 1 ? { kind: 'bool', value: byte === 1 } : new InvalidBool(byte);
@@ -32,17 +46,31 @@ export function readScalar(view: DataView, offset: number, name: ScalarName): Sc
 export function writeScalar(view: DataView, offset: number, name: ScalarName, value: ScalarValue): void {
   const int = value.kind === 'int' ? value.value : value.kind === 'bool' ? BigInt(value.value) : 0n;
   switch (name) {
-    case 'u8': return view.setUint8(offset, Number(int));
-    case 'u16': return view.setUint16(offset, Number(int), true);
-    case 'u32': return view.setUint32(offset, Number(int), true);
-    case 'u64': case 'usize': return view.setBigUint64(offset, int, true);
-    case 'i8': case 'c_char': return view.setInt8(offset, Number(int));
-    case 'i16': return view.setInt16(offset, Number(int), true);
-    case 'i32': return view.setInt32(offset, Number(int), true);
-    case 'i64': case 'isize': return view.setBigInt64(offset, int, true);
-    case 'f32': return view.setFloat32(offset, value.kind === 'float' ? value.value : Number(int), true);
-    case 'f64': return view.setFloat64(offset, value.kind === 'float' ? value.value : Number(int), true);
-    case 'bool': return view.setUint8(offset, value.kind === 'bool' && value.value ? 1 : 0);
+    case 'u8':
+      return view.setUint8(offset, Number(int));
+    case 'u16':
+      return view.setUint16(offset, Number(int), true);
+    case 'u32':
+      return view.setUint32(offset, Number(int), true);
+    case 'u64':
+    case 'usize':
+      return view.setBigUint64(offset, int, true);
+    case 'i8':
+    case 'c_char':
+      return view.setInt8(offset, Number(int));
+    case 'i16':
+      return view.setInt16(offset, Number(int), true);
+    case 'i32':
+      return view.setInt32(offset, Number(int), true);
+    case 'i64':
+    case 'isize':
+      return view.setBigInt64(offset, int, true);
+    case 'f32':
+      return view.setFloat32(offset, value.kind === 'float' ? value.value : Number(int), true);
+    case 'f64':
+      return view.setFloat64(offset, value.kind === 'float' ? value.value : Number(int), true);
+    case 'bool':
+      return view.setUint8(offset, value.kind === 'bool' && value.value ? 1 : 0);
   }
 }
 

@@ -2,9 +2,7 @@
 // carries, and what the migration engine reads old and new bytes by. Sizes and offsets are the compiler's.
 
 export type ScalarName =
-  | 'u8' | 'u16' | 'u32' | 'u64' | 'usize'
-  | 'i8' | 'i16' | 'i32' | 'i64' | 'isize'
-  | 'f32' | 'f64' | 'bool' | 'c_char';
+  'u8' | 'u16' | 'u32' | 'u64' | 'usize' | 'i8' | 'i16' | 'i32' | 'i64' | 'isize' | 'f32' | 'f64' | 'bool' | 'c_char';
 
 export type PointerKind = 'raw' | 'ref' | 'fn' | 'cstr';
 
@@ -93,7 +91,13 @@ export function typeName(type: FieldType): string {
   if ('scalar' in type) return type.scalar;
   if ('named' in type) return type.named;
   if ('array' in type) return `[${typeName(type.array)}; ${type.length}]`;
-  return type.pointer === 'fn' ? 'fn pointer' : type.pointer === 'cstr' ? 'C string' : type.pointer === 'ref' ? 'reference' : 'pointer';
+  return type.pointer === 'fn'
+    ? 'fn pointer'
+    : type.pointer === 'cstr'
+      ? 'C string'
+      : type.pointer === 'ref'
+        ? 'reference'
+        : 'pointer';
 }
 
 /** The size of a field type in `schema`, or undefined when it names a type the schema lacks. */
@@ -118,7 +122,8 @@ export function schemaProblem(schema: StateSchema, root: string): string | undef
     if (!layout) return `no layout for type ${name}`;
     if (layout.kind === 'enum') {
       const repr = SCALARS[layout.repr];
-      if (!repr || repr.kind !== 'int' || repr.size !== layout.size) return `layout of enum ${name}: size ${layout.size} does not match ${layout.repr}`;
+      if (!repr || repr.kind !== 'int' || repr.size !== layout.size)
+        return `layout of enum ${name}: size ${layout.size} does not match ${layout.repr}`;
       return undefined;
     }
     let end = 0;
@@ -126,8 +131,12 @@ export function schemaProblem(schema: StateSchema, root: string): string | undef
     for (const field of sorted) {
       const expected = sizeOf(schema, field.type);
       if (expected === undefined) return `layout of ${name}.${field.name}: unknown type ${typeName(field.type)}`;
-      if (expected !== field.size) return `layout of ${name}.${field.name}: size ${field.size} does not match ${typeName(field.type)} (${expected})`;
-      if (field.offset < end || field.offset + field.size > layout.size) return `layout of ${name}.${field.name}: offset ${field.offset} overlaps or lies outside the struct`;
+      if (expected !== field.size) {
+        const type = typeName(field.type);
+        return `layout of ${name}.${field.name}: size ${field.size} does not match ${type} (${expected})`;
+      }
+      if (field.offset < end || field.offset + field.size > layout.size)
+        return `layout of ${name}.${field.name}: offset ${field.offset} overlaps or lies outside the struct`;
       end = field.offset + field.size;
       const problem = namedIn(field.type);
       if (problem) return problem;

@@ -58,7 +58,11 @@ export class LibController<Api extends object> {
   /** The bindings the current version was loaded with: the host's, until a migration brings the new version's. */
   #bindings: LibBindings<Api>;
 
-  constructor(initial: LoadedVersion<Api>, readonly hostBindings: LibBindings<Api>, layout?: LayoutFile) {
+  constructor(
+    initial: LoadedVersion<Api>,
+    readonly hostBindings: LibBindings<Api>,
+    layout?: LayoutFile,
+  ) {
     this.#current = initial;
     this.#bindings = hostBindings;
     this.stable = createStableApi(initial.api);
@@ -113,13 +117,20 @@ export class LibController<Api extends object> {
   }
 
   snapshot(ptr: Pointer): StateSnapshot {
-    if (!this.#layout) throw new Error('snapshot: the layouts of this version are unknown (only under `hot-reload dev`)');
+    if (!this.#layout)
+      throw new Error('snapshot: the layouts of this version are unknown (only under `hot-reload dev`)');
     return this.memory.snapshot(ptr, this.#layout);
   }
 
   restore(ptr: Pointer, snapshot: StateSnapshot): string {
-    if (!this.#layout) throw new Error('restore: the layouts of this version are unknown (only under `hot-reload dev`)');
-    return this.memory.carry(this.memory.view(ptr), snapshot, this.#layout, defaultBytes(this.#layout, snapshot.type).bytes);
+    if (!this.#layout)
+      throw new Error('restore: the layouts of this version are unknown (only under `hot-reload dev`)');
+    return this.memory.carry(
+      this.memory.view(ptr),
+      snapshot,
+      this.#layout,
+      defaultBytes(this.#layout, snapshot.type).bytes,
+    );
   }
 
   /**

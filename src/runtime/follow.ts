@@ -11,7 +11,14 @@ import { planMigration } from './migration-plan.js';
 import { openPublished } from './open.js';
 import { HOT_DIR, CURRENT_FILE, readPublishedVersion } from './published.js';
 import { deleteSnapshot, writeSnapshot } from './snapshot-file.js';
-import { formatFirstCall, formatFresh, formatKept, formatMigrated, formatSwapped, RESTART_EXIT_CODE } from './swap-line.js';
+import {
+  formatFirstCall,
+  formatFresh,
+  formatKept,
+  formatMigrated,
+  formatSwapped,
+  RESTART_EXIT_CODE,
+} from './swap-line.js';
 import type { PublishedVersion } from './types.js';
 
 export interface FollowOptions {
@@ -24,7 +31,10 @@ export interface FollowOptions {
 }
 
 /** Starts following; returns the function that stops it. */
-export function followPublished<Api extends object>(controller: LibController<Api>, options: FollowOptions): () => void {
+export function followPublished<Api extends object>(
+  controller: LibController<Api>,
+  options: FollowOptions,
+): () => void {
   const { root, log } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // The newest version we acted on (swapped to, or refused): a burst of watch events for one publish acts once.
@@ -37,20 +47,35 @@ export function followPublished<Api extends object>(controller: LibController<Ap
   const restart = (reason: string, withSnapshot: boolean): void => {
     if (restarting) return;
     restarting = true;
-    if (withSnapshot && controller.layout) writeSnapshot(root, controller.memory.snapshotFile(controller.version, controller.layout));
-    log(formatKept(controller.version, `${reason}: restarting the host${withSnapshot ? ' with a snapshot of its state' : ''}`));
+    if (withSnapshot && controller.layout)
+      writeSnapshot(root, controller.memory.snapshotFile(controller.version, controller.layout));
+    log(
+      formatKept(
+        controller.version,
+        `${reason}: restarting the host${withSnapshot ? ' with a snapshot of its state' : ''}`,
+      ),
+    );
     exit(RESTART_EXIT_CODE);
   };
 
   const take = (published: PublishedVersion): void => {
     if (published.abi === controller.abi) {
-      const load = (): Candidate<Api> => ({ loaded: openPublished(root, published, controller.bindings), abi: published.abi });
+      const load = (): Candidate<Api> => ({
+        loaded: openPublished(root, published, controller.bindings),
+        abi: published.abi,
+      });
       void controller.swap(published.version, load).then((result) => {
         if (result instanceof Error) log(formatKept(controller.version, result.message));
       });
       return;
     }
-    const plan = planMigration({ root, published, hostSpec: controller.hostBindings.spec, current: controller.layout, memory: controller.memory });
+    const plan = planMigration({
+      root,
+      published,
+      hostSpec: controller.hostBindings.spec,
+      current: controller.layout,
+      memory: controller.memory,
+    });
     if (plan.kind === 'fresh') {
       log(formatFresh(published.version, plan.reason));
       restart(plan.reason, false);
@@ -80,7 +105,10 @@ export function followPublished<Api extends object>(controller: LibController<Ap
     } catch (error) {
       // Gone (dev cleaning up): nothing to say. Unreadable (someone wrote it by hand, a full disk): say why the
       // old version keeps running; the next publish triggers another check.
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `cannot read ${HOT_DIR}/${CURRENT_FILE}: ${(error as Error).message}`;
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? ''
+          : `cannot read ${HOT_DIR}/${CURRENT_FILE}: ${(error as Error).message}`;
       if (reason && reason !== unreadable) log(formatKept(controller.version, reason));
       unreadable = reason;
       return;

@@ -49,7 +49,10 @@ export class HotLib<Api extends object> {
     return this.#controller.buildError;
   }
 
-  /** Runs before the calls switch to a new version (the new one is loaded and resolved by then). Returns an unsubscribe function. */
+  /**
+   * Runs before the calls switch to a new version (the new one is loaded and resolved by then).
+   * Returns an unsubscribe function.
+   */
   beforeSwap(hook: SwapHook): () => void {
     this.#controller.beforeSwap.add(hook);
     return () => this.#controller.beforeSwap.delete(hook);
@@ -102,7 +105,7 @@ export class HotLib<Api extends object> {
     return this.#controller.restore(ptr, snapshot);
   }
 
-  /** Stops following new versions, frees what `alloc` gave and unloads the library. The api must not be called after. */
+  /** Stops following new versions, frees what `alloc` gave and unloads the library. Call no api after. */
   close(): void {
     this.#controller.close();
   }

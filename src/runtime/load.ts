@@ -25,7 +25,10 @@ export interface LoadOptions {
   exit?: (code: number) => void;
 }
 
-export async function loadLib<Api extends object>(bindings: LibBindings<Api>, options: LoadOptions = {}): Promise<HotLib<Api>> {
+export async function loadLib<Api extends object>(
+  bindings: LibBindings<Api>,
+  options: LoadOptions = {},
+): Promise<HotLib<Api>> {
   const root = path.resolve(options.root ?? process.env.HOT_RELOAD_ROOT ?? process.cwd());
   const dev = options.dev ?? process.env.HOT_RELOAD_DEV === '1';
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
@@ -40,7 +43,9 @@ function loadPublished<Api extends object>(
   exit: ((code: number) => void) | undefined,
 ): HotLib<Api> {
   if (!fs.existsSync(currentJsonPath(root))) {
-    throw new UserError(`no published version at ${currentJsonPath(root)}: HOT_RELOAD_DEV=1 is for hosts started by \`hot-reload dev\``);
+    throw new UserError(
+      `no published version at ${currentJsonPath(root)}: HOT_RELOAD_DEV=1 is for hosts started by \`hot-reload dev\``,
+    );
   }
   const started = performance.now();
   const published = readPublishedVersion(root);
@@ -76,7 +81,12 @@ function readLayout(root: string, published: PublishedVersion): LayoutFile | und
  * A host restarted by dev (contract §4): the previous host's snapshot, if it wrote one, is carried into the first
  * allocations of the same types (HotLib.alloc prints the `migrated` line); none → say the state starts fresh.
  */
-function restoreState<Api extends object>(root: string, published: PublishedVersion, controller: LibController<Api>, log: (line: string) => void): void {
+function restoreState<Api extends object>(
+  root: string,
+  published: PublishedVersion,
+  controller: LibController<Api>,
+  log: (line: string) => void,
+): void {
   let snapshot;
   try {
     snapshot = readSnapshot(root);
@@ -115,7 +125,7 @@ function loadBuilt<Api extends object>(root: string, bindings: LibBindings<Api>)
   return new HotLib(new LibController(openCopy(file, bindings), bindings));
 }
 
-/** Where `cargo build` puts the lib's cdylib: `<target>/debug/`, with CARGO_TARGET_DIR respected (relative to the root). */
+/** Where `cargo build` puts the lib's cdylib: `<target>/debug/`, CARGO_TARGET_DIR respected (relative to the root). */
 export function builtLibraryPath(root: string, crate: string, env: NodeJS.ProcessEnv = process.env): string {
   const targetDir = env.CARGO_TARGET_DIR ? path.resolve(root, env.CARGO_TARGET_DIR) : path.join(root, 'target');
   return path.join(targetDir, 'debug', libraryFileName(crate));

@@ -31,7 +31,9 @@ export function planMigration(input: {
     return { kind: 'fresh', reason: `cannot read the layouts of v${published.version}: ${(error as Error).message}` };
   }
   if (layout.refused) return { kind: 'fresh', reason: layout.refused };
-  const changed = input.hostSpec ? changedFunction(input.hostSpec, layout.bindings) : 'the host\'s bindings carry no spec';
+  const changed = input.hostSpec
+    ? changedFunction(input.hostSpec, layout.bindings)
+    : "the host's bindings carry no spec";
   if (changed) return { kind: 'restart', reason: changed };
   const obstacle = input.memory.obstacle(layout);
   if (obstacle) return { kind: 'restart', reason: obstacle };

@@ -31,7 +31,12 @@ export function writeSnapshot(root: string, snapshot: StateSnapshotFile): void {
     version: snapshot.version,
     schema: snapshot.schema,
     allocations: snapshot.allocations.map((a) => ({ type: a.type, hex: Buffer.from(a.bytes).toString('hex') })),
-    memo: [...snapshot.memo].map(([key, kept]) => ({ path: key, type: kept.type, schema: kept.schema, hex: Buffer.from(kept.bytes).toString('hex') })),
+    memo: [...snapshot.memo].map(([key, kept]) => ({
+      path: key,
+      type: kept.type,
+      schema: kept.schema,
+      hex: Buffer.from(kept.bytes).toString('hex'),
+    })),
   };
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(json));
@@ -48,7 +53,9 @@ export function readSnapshot(root: string): StateSnapshotFile | undefined {
     throw error;
   }
   const json = JSON.parse(text) as {
-    format?: string; version: number; schema: StateSchema;
+    format?: string;
+    version: number;
+    schema: StateSchema;
     allocations: { type: string; hex: string }[];
     memo: { path: string; type: FieldType; schema: StateSchema; hex: string }[];
   };
@@ -57,7 +64,12 @@ export function readSnapshot(root: string): StateSnapshotFile | undefined {
     version: json.version,
     schema: json.schema,
     allocations: json.allocations.map((a) => ({ type: a.type, bytes: new Uint8Array(Buffer.from(a.hex, 'hex')) })),
-    memo: new Map(json.memo.map((m) => [m.path, { type: m.type, schema: m.schema, bytes: new Uint8Array(Buffer.from(m.hex, 'hex')) }])),
+    memo: new Map(
+      json.memo.map((m) => [
+        m.path,
+        { type: m.type, schema: m.schema, bytes: new Uint8Array(Buffer.from(m.hex, 'hex')) },
+      ]),
+    ),
   };
 }
 

@@ -59,7 +59,8 @@ export class StateMemory {
       if (block.type === undefined) continue;
       const layout = next.schema.types[block.type];
       if (!layout || layout.kind !== 'struct') return `${block.type} is no longer a struct of the lib`;
-      if (layout.size > block.capacity) return `${block.type} grew to ${layout.size} bytes, beyond the ${block.capacity} reserved`;
+      if (layout.size > block.capacity)
+        return `${block.type} grew to ${layout.size} bytes, beyond the ${block.capacity} reserved`;
     }
     return undefined;
   }
@@ -97,7 +98,11 @@ export class StateMemory {
     const block = this.#blocks.get(ptr);
     if (!block?.type) throw new Error('snapshot: not memory from lib.alloc of a lib type');
     const size = layout.schema.types[block.type]?.size ?? 0;
-    return { type: block.type, schema: reachableSchema(layout.schema, block.type), bytes: new Uint8Array(koffi.view(ptr, size)).slice() };
+    return {
+      type: block.type,
+      schema: reachableSchema(layout.schema, block.type),
+      bytes: new Uint8Array(koffi.view(ptr, size)).slice(),
+    };
   }
 
   view(ptr: Pointer): Uint8Array {
@@ -112,6 +117,11 @@ export class StateMemory {
       .filter(([, block]) => block.type !== undefined)
       .map(([ptr]) => this.snapshot(ptr, layout));
     const types = Object.assign({}, ...allocations.map((a) => a.schema.types)) as StateSchema['types'];
-    return { version, schema: { types }, allocations: allocations.map(({ type, bytes }) => ({ type, bytes })), memo: this.memo };
+    return {
+      version,
+      schema: { types },
+      allocations: allocations.map(({ type, bytes }) => ({ type, bytes })),
+      memo: this.memo,
+    };
   }
 }

@@ -9,7 +9,14 @@ import { DevProcess } from './dev-process.js';
 import { LIB, makeGameProject, type GameProject } from './game-project.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const missing = !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed (.ci/run installs it)`;
 if (missing && process.env.CI === 'true') throw new Error(`CI=true: ${missing}`);
 
@@ -26,7 +33,8 @@ describe('game state across a layout change (TypeScript host, chromium)', { skip
   let browser: Browser;
   let page: Page;
 
-  const stats = (): Promise<PageStats> => page.evaluate(() => (window as unknown as { gameStats: PageStats }).gameStats);
+  const stats = (): Promise<PageStats> =>
+    page.evaluate(() => (window as unknown as { gameStats: PageStats }).gameStats);
 
   before(async () => {
     project = await makeGameProject('migrate-game');
@@ -46,7 +54,9 @@ describe('game state across a layout change (TypeScript host, chromium)', { skip
   after(async () => {
     await browser?.close();
     dev?.kill();
-    if (project) for (const left of processesLeft(dev?.pid ?? -1, project.root)) process.kill(Number(left.split(' ')[0]), 'SIGKILL');
+    if (project)
+      for (const left of processesLeft(dev?.pid ?? -1, project.root))
+        process.kill(Number(left.split(' ')[0]), 'SIGKILL');
   });
 
   test('a field added to Game: migrated in process, position and score kept, same socket', async () => {
@@ -60,7 +70,11 @@ describe('game state across a layout change (TypeScript host, chromium)', { skip
     project.edit(LIB, '    pub rng: u32,\n', '    pub rng: u32,\n    pub lives: u32,\n');
     project.edit(LIB, '        rng: if seed == 0', '        lives: 3,\n        rng: if seed == 0');
     await dev.waitFor(/^\[dev\] ↻ v\d+ Game migrated: \+lives u32 = 0 \(no Default\)$/, { from, timeoutMs: 120_000 });
-    await page.waitForFunction((v) => (window as unknown as { gameStats: PageStats }).gameStats.version > v, before.version, { timeout: 30_000 });
+    await page.waitForFunction(
+      (v) => (window as unknown as { gameStats: PageStats }).gameStats.version > v,
+      before.version,
+      { timeout: 30_000 },
+    );
     const now = await stats();
     assert.deepEqual(now.status!.player, before.status!.player, 'the player is where it was');
     assert.equal(now.status!.score, before.status!.score);

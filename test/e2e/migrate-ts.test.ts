@@ -49,7 +49,9 @@ describe('state migration, TypeScript host', () => {
 
   after(() => {
     dev?.kill();
-    if (project) for (const line of processesLeft(dev?.pid ?? -1, project.root)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    if (project)
+      for (const line of processesLeft(dev?.pid ?? -1, project.root))
+        process.kill(Number(line.split(' ')[0]), 'SIGKILL');
     project?.cleanup();
   });
 
@@ -112,10 +114,13 @@ describe('state migration, TypeScript host', () => {
       '    state.counter += 1;\n    println!("iteration {} restarted {}", state.counter, state.steps);\n    state.counter',
       ' -> u64',
     );
-    await dev.waitFor(/^\[dev\] host kept v\d+: fn step changed its parameters or return type: restarting the host with a snapshot of its state$/, {
-      from,
-      timeoutMs: 90_000,
-    });
+    await dev.waitFor(
+      /^\[dev\] host kept v\d+: fn step changed its parameters or return type: restarting the host with a snapshot of its state$/,
+      {
+        from,
+        timeoutMs: 90_000,
+      },
+    );
     await dev.waitFor(/^\[dev\] ▶ host started on v\d+ /, { from });
     await dev.waitFor(/^\[dev\] ↻ v\d+ State unchanged$/, { from });
     const now = await next(from, 'restarted \\d+');
@@ -131,7 +136,10 @@ describe('state migration, TypeScript host', () => {
       '    state.counter += 1;\n    println!("iteration {} fresh", state.counter);\n    state.counter\n}\n\nmod hidden {\n    #[repr(C)]\n    #[derive(Debug, Default)]\n    pub struct Inner {\n        pub x: u32,\n    }',
       ' -> u64',
     );
-    await dev.waitFor(/^\[dev\] ↻ v\d+ state starts fresh: the layout probe failed: error.*private/, { from, timeoutMs: 90_000 });
+    await dev.waitFor(/^\[dev\] ↻ v\d+ state starts fresh: the layout probe failed: error.*private/, {
+      from,
+      timeoutMs: 90_000,
+    });
     const first = await next(from, 'fresh');
     assert.ok(first.n <= 2, `a fresh state counts from 1 (got ${first.n})`);
   });

@@ -25,7 +25,10 @@ interface MigrationCase {
 }
 
 const dir = path.join(import.meta.dirname, '..', 'fixtures', 'migration');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('the case tables are there', () => {
   assert.ok(files.includes('cases.json'), `no cases.json in ${dir}`);
@@ -47,7 +50,8 @@ function holderLayout(schema: StateSchema, type: FieldType): StateSchema['types'
 }
 
 function sizeOfType(schema: StateSchema, type: FieldType): number {
-  if ('scalar' in type) return { u8: 1, i8: 1, bool: 1, c_char: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4 }[type.scalar as string] ?? 8;
+  if ('scalar' in type)
+    return { u8: 1, i8: 1, bool: 1, c_char: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4 }[type.scalar as string] ?? 8;
   if ('pointer' in type) return 8;
   if ('array' in type) return sizeOfType(schema, type.array) * type.length;
   return schema.types[type.named]!.size;
@@ -87,32 +91,71 @@ test('padding is never copied: the new default padding stays', () => {
   const schema: StateSchema = {
     types: {
       State: {
-        kind: 'struct', size: 8, align: 4,
-        fields: [{ name: 'a', offset: 0, size: 1, type: { scalar: 'u8' } }, { name: 'b', offset: 4, size: 4, type: { scalar: 'u32' } }],
+        kind: 'struct',
+        size: 8,
+        align: 4,
+        fields: [
+          { name: 'a', offset: 0, size: 1, type: { scalar: 'u8' } },
+          { name: 'b', offset: 4, size: 4, type: { scalar: 'u32' } },
+        ],
       },
     },
   };
   const old = encodeValue(schema, 'State', { a: 1, b: 2 });
   old.fill(0xff, 1, 4);
-  const result = migrate({ root: 'State', oldSchema: schema, oldBytes: old, newSchema: schema, newDefault: new Uint8Array(8), newHasDefault: true, memo: new Map() });
+  const result = migrate({
+    root: 'State',
+    oldSchema: schema,
+    oldBytes: old,
+    newSchema: schema,
+    newDefault: new Uint8Array(8),
+    newHasDefault: true,
+    memo: new Map(),
+  });
   assert.deepEqual([...result.bytes], [1, 0, 0, 0, 2, 0, 0, 0]);
 });
 
 test('a nested field removed is kept in the memo under its path, and comes back', () => {
   const vec = (fields: string[]): StateSchema['types'][string] => ({
-    kind: 'struct', size: fields.length * 4, align: 4,
+    kind: 'struct',
+    size: fields.length * 4,
+    align: 4,
     fields: fields.map((name, i) => ({ name, offset: i * 4, size: 4, type: { scalar: 'f32' } })),
   });
   const schema = (fields: string[]): StateSchema => ({
-    types: { State: { kind: 'struct', size: fields.length * 4, align: 4, fields: [{ name: 'p', offset: 0, size: fields.length * 4, type: { named: 'V' } }] }, V: vec(fields) },
+    types: {
+      State: {
+        kind: 'struct',
+        size: fields.length * 4,
+        align: 4,
+        fields: [{ name: 'p', offset: 0, size: fields.length * 4, type: { named: 'V' } }],
+      },
+      V: vec(fields),
+    },
   });
   const memo: RemovedMemo = new Map();
   const three = schema(['x', 'y', 'z']);
   const two = schema(['x', 'y']);
-  const first = migrate({ root: 'State', oldSchema: three, oldBytes: encodeValue(three, 'State', { p: { x: 1, y: 2, z: 3 } }), newSchema: two, newDefault: new Uint8Array(8), newHasDefault: true, memo });
+  const first = migrate({
+    root: 'State',
+    oldSchema: three,
+    oldBytes: encodeValue(three, 'State', { p: { x: 1, y: 2, z: 3 } }),
+    newSchema: two,
+    newDefault: new Uint8Array(8),
+    newHasDefault: true,
+    memo,
+  });
   assert.equal(formatReport(first.report), 'State migrated: -p.z dropped (was 3)');
   assert.ok(memo.has('State.p.z'));
-  const back = migrate({ root: 'State', oldSchema: two, oldBytes: first.bytes, newSchema: three, newDefault: new Uint8Array(12), newHasDefault: true, memo });
+  const back = migrate({
+    root: 'State',
+    oldSchema: two,
+    oldBytes: first.bytes,
+    newSchema: three,
+    newDefault: new Uint8Array(12),
+    newHasDefault: true,
+    memo,
+  });
   assert.equal(formatReport(back.report), 'State migrated: +p.z f32 = 3 (restored)');
   assert.deepEqual(decodeValue(three, 'State', back.bytes), { p: { x: 1, y: 2, z: 3 } });
 });

@@ -32,21 +32,64 @@ const schema = modelLayouts(parseSources([{ file: 'lib/src/lib.rs', source }]));
 
 test('repr(C) offsets, sizes and alignment', () => {
   const table: [string, number, number, [string, number, number][]][] = [
-    ['Vec2', 8, 4, [['x', 0, 4], ['y', 4, 4]]],
-    ['State', 64, 8, [['flag', 0, 1], ['count', 8, 8], ['lives', 16, 2], ['mode', 18, 1], ['big', 20, 4], ['pos', 24, 24], ['name', 48, 8], ['tail', 56, 1]]],
-    ['Packed', 5, 1, [['a', 0, 1], ['b', 1, 4]]],
+    [
+      'Vec2',
+      8,
+      4,
+      [
+        ['x', 0, 4],
+        ['y', 4, 4],
+      ],
+    ],
+    [
+      'State',
+      64,
+      8,
+      [
+        ['flag', 0, 1],
+        ['count', 8, 8],
+        ['lives', 16, 2],
+        ['mode', 18, 1],
+        ['big', 20, 4],
+        ['pos', 24, 24],
+        ['name', 48, 8],
+        ['tail', 56, 1],
+      ],
+    ],
+    [
+      'Packed',
+      5,
+      1,
+      [
+        ['a', 0, 1],
+        ['b', 1, 4],
+      ],
+    ],
   ];
   for (const [name, size, align, fields] of table) {
     const layout = schema.types[name];
     assert.ok(layout && layout.kind === 'struct', name);
     assert.equal(layout.size, size, `${name} size`);
     assert.equal(layout.align, align, `${name} align`);
-    assert.deepEqual(layout.fields.map((f) => [f.name, f.offset, f.size]), fields, name);
+    assert.deepEqual(
+      layout.fields.map((f) => [f.name, f.offset, f.size]),
+      fields,
+      name,
+    );
   }
 });
 
 test('enums: repr(u8) is one byte, repr(C) an int', () => {
-  assert.deepEqual(schema.types.Mode, { kind: 'enum', size: 1, align: 1, repr: 'u8', variants: [{ name: 'Idle', value: 0 }, { name: 'Run', value: 3 }] });
+  assert.deepEqual(schema.types.Mode, {
+    kind: 'enum',
+    size: 1,
+    align: 1,
+    repr: 'u8',
+    variants: [
+      { name: 'Idle', value: 0 },
+      { name: 'Run', value: 3 },
+    ],
+  });
   assert.equal(schema.types.Big?.size, 4);
 });
 

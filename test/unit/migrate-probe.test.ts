@@ -27,7 +27,23 @@ function build(dir: string, src: string): string {
   const file = path.join(dir, 'lib.rs');
   fs.writeFileSync(file, src);
   fs.mkdirSync(path.join(dir, 'out', 'deps'), { recursive: true });
-  execFileSync('rustc', ['--edition', '2021', '--crate-type', 'rlib', '--crate-type', 'cdylib', '--crate-name', 'probe_t', '--out-dir', path.join(dir, 'out'), file], { stdio: 'inherit' });
+  execFileSync(
+    'rustc',
+    [
+      '--edition',
+      '2021',
+      '--crate-type',
+      'rlib',
+      '--crate-type',
+      'cdylib',
+      '--crate-name',
+      'probe_t',
+      '--out-dir',
+      path.join(dir, 'out'),
+      file,
+    ],
+    { stdio: 'inherit' },
+  );
   return path.join(dir, 'out', process.platform === 'darwin' ? 'libprobe_t.dylib' : 'libprobe_t.so');
 }
 
@@ -42,7 +58,16 @@ test('the probe prints the compiler layouts and Default bytes, checked against o
     assert.equal(layout.refused, undefined);
     const state = layout.schema.types.State;
     assert.ok(state?.kind === 'struct');
-    assert.deepEqual(state.fields.map((f) => [f.name, f.offset, f.size]), [['flag', 0, 1], ['count', 8, 8], ['mode', 16, 1], ['pos', 20, 16], ['lives', 36, 2]]);
+    assert.deepEqual(
+      state.fields.map((f) => [f.name, f.offset, f.size]),
+      [
+        ['flag', 0, 1],
+        ['count', 8, 8],
+        ['mode', 16, 1],
+        ['pos', 20, 16],
+        ['lives', 36, 2],
+      ],
+    );
     assert.equal(state.size, 40);
     // flag=true, count=7, mode=Run(3), pos[0].x = 1.5 (0x3fc00000), lives = 3
     const bytes = Buffer.from(layout.defaults.State!, 'hex');
@@ -53,8 +78,15 @@ test('the probe prints the compiler layouts and Default bytes, checked against o
     assert.equal(bytes.readUInt16LE(36), 3);
     assert.equal(layout.defaults.NoDefault, null);
     assert.equal(layout.defaults.Mode, '00');
-    assert.deepEqual(layout.schema.types.Packed, { kind: 'struct', size: 9, align: 1, fields: [
-      { name: 'a', offset: 0, size: 1, type: { scalar: 'u8' } }, { name: 'b', offset: 1, size: 8, type: { named: 'Vec2' } }] });
+    assert.deepEqual(layout.schema.types.Packed, {
+      kind: 'struct',
+      size: 9,
+      align: 1,
+      fields: [
+        { name: 'a', offset: 0, size: 1, type: { scalar: 'u8' } },
+        { name: 'b', offset: 1, size: 8, type: { named: 'Vec2' } },
+      ],
+    });
     assert.deepEqual(Object.keys(layout.bindings.functions), ['step']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -65,10 +97,22 @@ test('a probe that does not build refuses the layout with the reason', async () 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-test-'));
   try {
     const artifact = build(dir, 'mod hidden { #[repr(C)] pub struct State { pub a: u32 } }\n');
-    const model = parseSources([{ file: 'lib/src/lib.rs', source: 'mod hidden { #[repr(C)] pub struct State { pub a: u32 } }\n' }]);
+    const model = parseSources([
+      { file: 'lib/src/lib.rs', source: 'mod hidden { #[repr(C)] pub struct State { pub a: u32 } }\n' },
+    ]);
     // The model reaches the type only if a function uses it; make one up so the probe must name it.
-    model.structs.push({ name: 'State', module: ['hidden'], fields: [], repr: 'C', docs: [], file: 'lib/src/lib.rs', line: 1 });
-    const layout = JSON.parse(fs.readFileSync(await probeLayout({ root: dir, crate: 'probe_t', model, abi: 'x', artifact }), 'utf8')) as LayoutFile;
+    model.structs.push({
+      name: 'State',
+      module: ['hidden'],
+      fields: [],
+      repr: 'C',
+      docs: [],
+      file: 'lib/src/lib.rs',
+      line: 1,
+    });
+    const layout = JSON.parse(
+      fs.readFileSync(await probeLayout({ root: dir, crate: 'probe_t', model, abi: 'x', artifact }), 'utf8'),
+    ) as LayoutFile;
     assert.match(layout.refused ?? '', /^the layout probe failed: error/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

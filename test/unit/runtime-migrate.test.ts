@@ -12,12 +12,21 @@ import type { StateSchema } from '../../src/migrate/schema.js';
 import { changedFunction, planMigration } from '../../src/runtime/migration-plan.js';
 import { readSnapshot, snapshotPath, writeSnapshot } from '../../src/runtime/snapshot-file.js';
 import { StateMemory } from '../../src/runtime/state-memory.js';
-import { formatFresh, formatMigrated, parseHostLine, parseStateLine, SNAPSHOT_CAPABLE_LINE } from '../../src/runtime/swap-line.js';
+import {
+  formatFresh,
+  formatMigrated,
+  parseHostLine,
+  parseStateLine,
+  SNAPSHOT_CAPABLE_LINE,
+} from '../../src/runtime/swap-line.js';
 import type { PublishedVersion } from '../../src/runtime/types.js';
 import { tempDir } from '../support/fs.js';
 
 const spec = (returns = 'void'): BindingsSpec => ({
-  crate: 'c', abi: 'a', types: {}, functions: { step: { params: [{ ptr: 'State', mut: true }], returns } },
+  crate: 'c',
+  abi: 'a',
+  types: {},
+  functions: { step: { params: [{ ptr: 'State', mut: true }], returns } },
 });
 
 function layout(fields: [string, 'u32' | 'u64'][], defaults: Record<string, number> | null = {}): LayoutFile {
@@ -30,7 +39,9 @@ function layout(fields: [string, 'u32' | 'u64'][], defaults: Record<string, numb
     return field;
   });
   const align = Math.max(4, ...laid.map((f) => f.size));
-  const schema: StateSchema = { types: { State: { kind: 'struct', size: Math.ceil(offset / align) * align, align, fields: laid } } };
+  const schema: StateSchema = {
+    types: { State: { kind: 'struct', size: Math.ceil(offset / align) * align, align, fields: laid } },
+  };
   const hex = defaults ? Buffer.from(encodeValue(schema, 'State', defaults)).toString('hex') : null;
   return { abi: fields.map((f) => f.join(':')).join(','), schema, defaults: { State: hex }, bindings: spec() };
 }
@@ -38,7 +49,11 @@ function layout(fields: [string, 'u32' | 'u64'][], defaults: Record<string, numb
 test('state lines: formatted and parsed back; parseHostLine leaves them alone', () => {
   const migrated = formatMigrated(5, 'State migrated: +lives u32 = 3 (Default)');
   assert.equal(migrated, '[hot-reload] migrated v5: State migrated: +lives u32 = 3 (Default)');
-  assert.deepEqual(parseStateLine(migrated), { kind: 'migrated', version: 5, report: 'State migrated: +lives u32 = 3 (Default)' });
+  assert.deepEqual(parseStateLine(migrated), {
+    kind: 'migrated',
+    version: 5,
+    report: 'State migrated: +lives u32 = 3 (Default)',
+  });
   const fresh = formatFresh(6, 'State is no longer a struct');
   assert.equal(fresh, '[hot-reload] fresh v6: State is no longer a struct (the state starts from its default)');
   assert.deepEqual(parseStateLine(fresh), { kind: 'fresh', version: 6, reason: 'State is no longer a struct' });
@@ -59,30 +74,77 @@ test('a function the host declares must keep its name and types (by type name)',
 test('plan: in process, restart, or fresh with the reason', () => {
   const root = tempDir();
   fs.mkdirSync(path.join(root, '.hot'));
-  const next = layout([['counter', 'u64'], ['lives', 'u32']], { lives: 3 });
+  const next = layout(
+    [
+      ['counter', 'u64'],
+      ['lives', 'u32'],
+    ],
+    { lives: 3 },
+  );
   fs.writeFileSync(path.join(root, '.hot', 'c-2.layout.json'), JSON.stringify(next));
-  const published: PublishedVersion = { version: 2, path: '.hot/c-2.so', abi: 'b', crate: 'c', changedAt: 0, buildMs: 0, layout: '.hot/c-2.layout.json' };
+  const published: PublishedVersion = {
+    version: 2,
+    path: '.hot/c-2.so',
+    abi: 'b',
+    crate: 'c',
+    changedAt: 0,
+    buildMs: 0,
+    layout: '.hot/c-2.layout.json',
+  };
   const memory = new StateMemory();
   const current = layout([['counter', 'u64']]);
   assert.equal(planMigration({ root, published, hostSpec: spec(), current, memory }).kind, 'in-process');
-  assert.deepEqual(planMigration({ root, published, hostSpec: spec('u64'), current, memory }), { kind: 'restart', reason: 'fn step changed its parameters or return type' });
-  assert.deepEqual(planMigration({ root, published, hostSpec: spec(), current: undefined, memory }), { kind: 'fresh', reason: 'the layouts of the running version are unknown' });
-  assert.equal(planMigration({ root, published: { ...published, layout: undefined }, hostSpec: spec(), current, memory }).kind, 'fresh');
-  fs.writeFileSync(path.join(root, '.hot', 'c-2.layout.json'), JSON.stringify({ ...next, refused: 'layout check failed: State.x' }));
-  assert.deepEqual(planMigration({ root, published, hostSpec: spec(), current, memory }), { kind: 'fresh', reason: 'layout check failed: State.x' });
+  assert.deepEqual(planMigration({ root, published, hostSpec: spec('u64'), current, memory }), {
+    kind: 'restart',
+    reason: 'fn step changed its parameters or return type',
+  });
+  assert.deepEqual(planMigration({ root, published, hostSpec: spec(), current: undefined, memory }), {
+    kind: 'fresh',
+    reason: 'the layouts of the running version are unknown',
+  });
+  assert.equal(
+    planMigration({ root, published: { ...published, layout: undefined }, hostSpec: spec(), current, memory }).kind,
+    'fresh',
+  );
+  fs.writeFileSync(
+    path.join(root, '.hot', 'c-2.layout.json'),
+    JSON.stringify({ ...next, refused: 'layout check failed: State.x' }),
+  );
+  assert.deepEqual(planMigration({ root, published, hostSpec: spec(), current, memory }), {
+    kind: 'fresh',
+    reason: 'layout check failed: State.x',
+  });
 });
 
 test('state memory: migrated in place, the pointer unchanged, removed values kept for the session', () => {
   const memory = new StateMemory();
-  const v1 = layout([['counter', 'u64'], ['timer', 'u32']]);
-  const v2 = layout([['lives', 'u32'], ['counter', 'u64']], { lives: 3 });
+  const v1 = layout([
+    ['counter', 'u64'],
+    ['timer', 'u32'],
+  ]);
+  const v2 = layout(
+    [
+      ['lives', 'u32'],
+      ['counter', 'u64'],
+    ],
+    { lives: 3 },
+  );
   const ptr = memory.alloc('State', v1.schema.types.State!.size);
   memory.view(ptr).set(encodeValue(v1.schema, 'State', { counter: 12, timer: 41 }));
   assert.equal(memory.obstacle(v2), undefined);
-  assert.deepEqual(memory.migrateAll(v1, v2), ['State migrated: +lives u32 = 3 (Default), -timer dropped (was 41), rename? add `/// hot: was timer` above lives']);
+  assert.deepEqual(memory.migrateAll(v1, v2), [
+    'State migrated: +lives u32 = 3 (Default), -timer dropped (was 41), rename? add `/// hot: was timer` above lives',
+  ]);
   const struct = koffi.struct({ lives: 'uint32_t', counter: 'uint64_t' });
   assert.deepEqual(koffi.decode(ptr, struct), { lives: 3, counter: 12 }, 'the same pointer reads the new layout');
-  const v3 = layout([['lives', 'u32'], ['counter', 'u64'], ['timer', 'u32']], { lives: 3 });
+  const v3 = layout(
+    [
+      ['lives', 'u32'],
+      ['counter', 'u64'],
+      ['timer', 'u32'],
+    ],
+    { lives: 3 },
+  );
   assert.deepEqual(memory.migrateAll(v2, v3), ['State migrated: +timer u32 = 41 (restored)']);
   const huge = layout(Array.from({ length: 200 }, (_, i): [string, 'u64'] => [`f${i}`, 'u64']));
   assert.match(memory.obstacle(huge) ?? '', /^State grew to 1600 bytes, beyond the 256 reserved$/);
