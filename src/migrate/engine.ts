@@ -2,7 +2,7 @@
 // version's default bytes, field by field and by name, with every change reported. Works on bytes only (DataView),
 // so the TypeScript host runs it in process between two calls, and snapshots go through the same code.
 import { convertScalar, InvalidBool, readScalar, showScalar, writeScalar } from './scalar.js';
-import { schemaProblem, sizeOf, typeName, type FieldType, type StateSchema, type StructLayout } from './schema.js';
+import { SCALARS, schemaProblem, sizeOf, typeName, type FieldType, type StateSchema, type StructLayout } from './schema.js';
 import { showValue } from './show.js';
 
 /** A value dropped by a migration, kept for the session so it can come back (`State.old_timer`). */
@@ -158,6 +158,12 @@ class Run {
     }
     if ('scalar' in newType) {
       if (!('scalar' in oldType)) return incompatible();
+      if (oldType.scalar === newType.scalar && newType.scalar !== 'bool' && label === path) {
+        // The same number type: its bytes are its value (no conversion, nothing to check).
+        const size = SCALARS[newType.scalar].size;
+        for (let i = 0; i < size; i++) this.to.setUint8(newAt + i, this.from.getUint8(oldAt + i));
+        return true;
+      }
       const value = readScalar(this.from, oldAt, oldType.scalar);
       if (value instanceof InvalidBool) {
         this.changes.push(`${label}: invalid bool byte ${value.byte}, default ${this.showNew(newType, newAt)}`);

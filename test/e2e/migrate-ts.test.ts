@@ -106,6 +106,26 @@ describe('state migration, TypeScript host', () => {
     assert.equal(restored[1], dropped[1], 'the value it had when it was removed');
   });
 
+  test('a crash in the first call after a migration: the state from before it comes back with the fix', async () => {
+    const before = await next(dev.mark, 'steps back \\d+');
+    const from = dev.mark;
+    edit(
+      '    pub counter: u64,\n    pub steps: u64,\n    pub boom: u32,',
+      '    state.counter += 1;\n    panic!("boom at {}", state.counter);',
+    );
+    await dev.waitFor(/^\[dev\] ↻ v\d+ State migrated: \+boom u32 = 0 \(Default\)$/, { from, timeoutMs: 90_000 });
+    await dev.waitFor(/^\[dev\] host crashed .*boom at \d+$/, { from });
+    const fixed = dev.mark;
+    edit(
+      '    pub counter: u64,\n    pub steps: u64,\n    pub boom: u32,',
+      '    state.counter += 1;\n    println!("iteration {} steps back {}", state.counter, state.steps);',
+    );
+    // The new host restores the snapshot written before the migration: the counter as it was before the crash.
+    await dev.waitFor(/^\[dev\] ↻ v\d+ State migrated: \+boom u32 = 0 \(Default\)$/, { from: fixed, timeoutMs: 90_000 });
+    const now = await next(fixed, 'steps back \\d+');
+    assert.ok(now.n > before.n && now.n <= before.n + 30, `counter ${now.n} continues from ${before.n}`);
+  });
+
   test('a function whose signature changed: snapshot, exit 75, the new host restores the state', async () => {
     const before = await next(dev.mark, 'steps back \\d+');
     const from = dev.mark;
