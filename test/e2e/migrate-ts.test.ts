@@ -130,7 +130,7 @@ describe('state migration, TypeScript host', () => {
     const before = await next(dev.mark, 'steps back \\d+');
     const from = dev.mark;
     edit(
-      '    pub counter: u64,\n    pub steps: u64,',
+      '    pub counter: u64,\n    pub steps: u64,\n    pub boom: u32,',
       '    state.counter += 1;\n    println!("iteration {} restarted {}", state.counter, state.steps);\n    state.counter',
       ' -> u64',
     );

@@ -205,3 +205,43 @@ test('openCopy binds every function of a copy and unloads it', () => {
   unload();
   assert.throws(() => openCopy(built.get(9)!, bindings), /version/);
 });
+
+test('dev mode: a `restart` request in current.json writes a snapshot and exits 75; the next host restores it', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  const schema = { types: { State: { kind: 'struct', size: 8, align: 8, fields: [{ name: 'counter', offset: 0, size: 8, type: { scalar: 'u64' } }] } } };
+  const layout = { abi: 'abi-1', schema, defaults: { State: null }, bindings: { crate: 'rt_test', abi: 'abi-1', types: {}, functions: {} } };
+  fs.mkdirSync(path.join(root, '.hot'), { recursive: true });
+  fs.writeFileSync(path.join(root, '.hot', 'rt_test-1.layout.json'), JSON.stringify(layout));
+  publish(root, 1, built.get(1)!);
+  // Only current.json changes: the library file is loaded, and overwriting a mapped file crashes the process.
+  const point = (restart: number): void => {
+    const file = path.join(root, '.hot', 'current.json');
+    const current = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as PublishedVersion), layout: '.hot/rt_test-1.layout.json', restart };
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(current));
+    fs.renameSync(`${file}.tmp`, file);
+  };
+  point(0);
+  const typed = { ...bindings, types: { State } };
+  let lib!: HotLib<Api>;
+  const exited = new Promise<number>((resolve) => {
+    void loadLib(typed, { root, dev: true, log: () => {}, exit: resolve }).then((loaded) => {
+      lib = loaded;
+      const state = lib.alloc(State, { counter: 0 });
+      for (let i = 0; i < 5; i++) lib.api.step(state);
+      point(1);
+    });
+  });
+  assert.equal(await exited, 75);
+  lib.close();
+  assert.ok(fs.existsSync(path.join(root, '.hot', 'snapshot-ts.bin')), 'the snapshot is written before the exit');
+  const lines: string[] = [];
+  const next = await loadLib(typed, { root, dev: true, log: (l) => lines.push(l), exit: () => {} });
+  try {
+    const state = next.alloc(State, { counter: 0 });
+    assert.deepEqual(next.read(state, State), { counter: 5 }, 'the counter as the old host left it');
+    assert.ok(lines.includes('[hot-reload] migrated v1: State unchanged'), lines.join('\n'));
+    assert.ok(!fs.existsSync(path.join(root, '.hot', 'snapshot-ts.bin')), 'a snapshot is restored once');
+  } finally {
+    next.close();
+  }
+});
