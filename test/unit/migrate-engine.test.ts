@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { migrate, type RemovedMemo } from '../../src/migrate/engine.js';
 import { decodeValue, encodeValue, type JsonValue } from '../../src/migrate/json-values.js';
 import { formatReport } from '../../src/migrate/report.js';
-import type { FieldType, StateSchema } from '../../src/migrate/schema.js';
+import { sizeOf, type FieldType, type StateSchema } from '../../src/migrate/schema.js';
 
 interface MigrationCase {
   name: string;
@@ -45,17 +45,10 @@ function memoFrom(entries: MigrationCase['memo'], schema: StateSchema): RemovedM
 }
 
 function holderLayout(schema: StateSchema, type: FieldType): StateSchema['types'][string] {
-  const bytes = sizeOfType(schema, type);
+  const bytes = sizeOf(schema, type)!;
   return { kind: 'struct', size: bytes, align: 1, fields: [{ name: 'value', offset: 0, size: bytes, type }] };
 }
 
-function sizeOfType(schema: StateSchema, type: FieldType): number {
-  if ('scalar' in type)
-    return { u8: 1, i8: 1, bool: 1, c_char: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4 }[type.scalar as string] ?? 8;
-  if ('pointer' in type) return 8;
-  if ('array' in type) return sizeOfType(schema, type.array) * type.length;
-  return schema.types[type.named]!.size;
-}
 
 function memoValues(memo: RemovedMemo): Record<string, JsonValue> {
   const values: Record<string, JsonValue> = {};
