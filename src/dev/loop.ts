@@ -377,7 +377,9 @@ export class DevLoop {
     if (exit.expected || this.#stopping) return;
     if (exit.code === RESTART_EXIT_CODE) {
       // It saved its state and asks to run the current version (contract §4): not a crash.
-      this.#out.status(`restarting the host on v${this.#publisher.current?.version ?? exit.version}`);
+      const reasons = this.#hostModel && this.#model ? abiChanges(this.#hostModel, this.#model) : [];
+      const why = reasons.length ? 'the ABI changed (the host could not take it in process)' : 'the host asked for it';
+      for (const line of formatRestart(why, reasons)) this.#out.status(line);
       void this.#serial(async () => this.#startHost());
       return;
     }
