@@ -48,7 +48,7 @@ test('cleanAll removes what an earlier run left, but not the lock', () => {
   const { root, publisher } = setup();
   const hot = path.join(root, '.hot');
   fs.mkdirSync(hot);
-  for (const f of [`app_lib-7${ext}`, `app_lib-8${ext}.tmp`, 'current.json', 'current.json.123.tmp', 'dev.lock', 'notes.txt']) fs.writeFileSync(path.join(hot, f), '');
+  for (const f of [`app_lib-7${ext}`, `app_lib-8${ext}.tmp`, 'app_lib-7.layout.json', 'snapshot-ts.bin', 'current.json', 'current.json.123.tmp', 'dev.lock', 'notes.txt']) fs.writeFileSync(path.join(hot, f), '');
   publisher.cleanAll();
   assert.deepEqual(fs.readdirSync(hot).sort(), ['dev.lock', 'notes.txt']);
   fs.rmSync(root, { recursive: true });
