@@ -53,3 +53,16 @@ test('cleanAll removes what an earlier run left, but not the lock', () => {
   assert.deepEqual(fs.readdirSync(hot).sort(), ['dev.lock', 'notes.txt']);
   fs.rmSync(root, { recursive: true });
 });
+
+test('a layout file is published beside its version, named in current.json, and pruned with it', () => {
+  const { root, artifact, publisher } = setup();
+  fs.writeFileSync(artifact, 'x');
+  const layoutSource = path.join(root, 'target', 'layout.json');
+  fs.writeFileSync(layoutSource, '{"abi":"a"}');
+  for (let i = 0; i < 2; i++) publisher.publish(artifact, { abi: 'a', changedAt: 0, buildMs: 0, layoutSource });
+  assert.equal(readPublishedVersion(root).layout, '.hot/app_lib-2.layout.json');
+  assert.equal(fs.readFileSync(path.join(root, '.hot', 'app_lib-2.layout.json'), 'utf8'), '{"abi":"a"}');
+  publisher.prune([2]);
+  assert.deepEqual(fs.readdirSync(path.join(root, '.hot')).sort(), ['app_lib-2.layout.json', `app_lib-2${ext}`, 'current.json'].sort());
+  fs.rmSync(root, { recursive: true });
+});
