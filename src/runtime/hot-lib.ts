@@ -7,6 +7,8 @@ import { blockBytes, type LibController, type SwapHook } from './controller.js';
 import type { HotLibEvents, HotLibListener } from './events.js';
 import type { Pointer, StateSnapshot } from './state-memory.js';
 
+export type { Pointer } from './state-memory.js';
+
 /** A koffi type for a struct; `T` (optional, phantom) is its TypeScript shape, so `alloc` can check `init`. */
 export type StructType<T = unknown> = TypeObject & { readonly __shape?: T };
 
