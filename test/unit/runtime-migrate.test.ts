@@ -9,6 +9,8 @@ import type { BindingsSpec } from '../../src/bindings/spec-from-model.js';
 import { encodeValue, decodeValue } from '../../src/migrate/json-values.js';
 import type { LayoutFile } from '../../src/migrate/layout-file.js';
 import type { StateSchema } from '../../src/migrate/schema.js';
+import { LibController } from '../../src/runtime/controller.js';
+import { HotLib } from '../../src/runtime/hot-lib.js';
 import { changedFunction, planMigration } from '../../src/runtime/migration-plan.js';
 import { readSnapshot, snapshotPath, writeSnapshot } from '../../src/runtime/snapshot-file.js';
 import { StateMemory } from '../../src/runtime/state-memory.js';
@@ -168,4 +170,34 @@ test('snapshot file: written atomically, read back whole, memo included', () => 
   fs.writeFileSync(snapshotPath(root), '{"format":"other"}');
   assert.throws(() => readSnapshot(root), /not a snapshot this host can read/);
   memory.freeAll();
+});
+
+test('lib.snapshot / lib.restore (contract §6): bytes back as they were, migrated when the layout differs', () => {
+  const State = koffi.struct({ counter: 'uint64_t' });
+  const v1 = layout([['counter', 'u64']]);
+  const controller = new LibController(
+    { version: 1, api: {}, unload: () => {} },
+    { crate: 'c', abi: 'a', functions: [], bind: () => ({}), types: { State } },
+    v1,
+  );
+  const lib = new HotLib(controller);
+  try {
+    const ptr = lib.alloc(State, { counter: 5 });
+    const snapshot = lib.snapshot(ptr);
+    lib.write(ptr, State, { counter: 9 });
+    assert.equal(lib.restore(ptr, snapshot), 'State unchanged');
+    assert.deepEqual(lib.read(ptr, State), { counter: 5 });
+    const older = {
+      type: 'State',
+      schema: layout([
+        ['counter', 'u32'],
+        ['gone', 'u32'],
+      ]).schema,
+      bytes: new Uint8Array([7, 0, 0, 0, 1, 0, 0, 0]),
+    };
+    assert.equal(lib.restore(ptr, older), 'State migrated: counter u32→u64, -gone dropped (was 1)');
+    assert.deepEqual(lib.read(ptr, State), { counter: 7 });
+  } finally {
+    lib.close();
+  }
 });
