@@ -7,6 +7,7 @@ import { benchCalls } from './calls.js';
 import { benchMemoryPreferDynamic } from './direct-profile.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchMemory } from './memory.js';
+import { benchMigrateInProcess, benchMigrateSaveToRun } from './migrate.js';
 import { benchNewUser } from './new-user.js';
 import { benchProfile } from './profile.js';
 import { benchReload } from './reload.js';
@@ -14,7 +15,16 @@ import { benchFirstBuild, benchScaffold, benchVersion } from './scaffold.js';
 import { renderTable, type Row } from './stats.js';
 
 /** Sample sizes: enough for a stable median, small enough that the whole run stays around two minutes here. */
-const N = { scaffoldPairs: 10, firstBuilds: 5, reloadEdits: 20, profileEdits: 10, callRounds: 5, newUsers: 3 } as const;
+const N = {
+  scaffoldPairs: 10,
+  firstBuilds: 5,
+  reloadEdits: 20,
+  profileEdits: 10,
+  callRounds: 5,
+  newUsers: 3,
+  migrateRounds: 50,
+  migrateEdits: 3,
+} as const;
 
 const RESULTS = fileURLToPath(new URL('RESULTS.md', import.meta.url));
 
@@ -27,6 +37,7 @@ const items: [string, () => Promise<Row[]> | Row[]][] = [
   ['6', () => benchMemory()],
   ['6', () => benchMemoryPreferDynamic()],
   ['7', () => benchNewUser(N.newUsers)],
+  ['8', async () => [...benchMigrateInProcess(N.migrateRounds), ...(await benchMigrateSaveToRun(N.migrateEdits))]],
 ];
 
 const started = performance.now();

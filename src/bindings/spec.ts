@@ -14,6 +14,8 @@ export { specFromModel, typeSpec, type BindingsSpec, type IntegerName, type Type
 export type DefinedBindings<Api extends object> = LibBindings<Api> & {
   /** The koffi type of every struct and enum, by Rust name (for `alloc`, `read`, `koffi.sizeof`...). */
   readonly types: Readonly<Record<string, TypeObject>>;
+  /** The spec these bindings were defined from (the runtime compares a new version's functions against it). */
+  readonly spec: BindingsSpec;
 };
 
 const KOFFI_PRIMITIVES: Record<PrimitiveName, string> = {
@@ -82,6 +84,7 @@ export function defineBindings<Api extends object>(spec: BindingsSpec): DefinedB
     abi: spec.abi,
     functions: functions.map((fn) => fn.name).sort(),
     types,
+    spec,
     bind(lib: LibraryHandle): Api {
       const api: Record<string, unknown> = {};
       for (const fn of functions) {

@@ -1,5 +1,5 @@
 // What `DevLoop` (loop.ts) can be given: where its lines go, the host's extra arguments, and the lib builder.
-import type { LibBuild } from './lib-build.js';
+import type { LibBuild, LibBuildRequest } from './lib-build.js';
 import type { SchedulerOptions } from './scheduler.js';
 import { devLine } from './status.js';
 
@@ -23,7 +23,7 @@ export interface DevLoopOptions {
    * Builds the lib. Default: rustc directly with cargo's captured command, or cargo (direct-build/). The soak
    * (bench/reload-soak.ts) serves libraries it built beforehand, so that its thousand reloads are about the loop.
    */
-  buildLib?: (request: { abi: string }) => Promise<LibBuild>;
+  buildLib?: (request: LibBuildRequest) => Promise<LibBuild>;
   /** The build scheduler's delays (default: settle 3 ms, quiet 250 ms, at most 2 s). */
   schedule?: Pick<SchedulerOptions, 'settleMs' | 'quietMs' | 'maxWaitMs'>;
 }

@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatWarning, generateBindings } from '../bindings/generate.js';
+import type { LibModel } from '../bindings/model.js';
 import { libraryFileName, type ProjectInfo } from '../project.js';
 import { BuildStatusWriter } from './build-status.js';
 import { Cargo } from './cargo.js';
 import { appendHeldLine, clearHeldLines, removeHeldLines } from './held-lines.js';
 import { hostCommand, RunningHost, type HostKind } from './host.js';
-import { LibBuilder } from './direct-build/lib-builder.js';
-import { sourceAbi, type LibBuild } from './lib-build.js';
+import { devLibBuilding, sourceAbi, type LibBuilding } from './lib-build.js';
 import { initialState, type Effect, type LoopEvent, type LoopState, type TimerName } from './loop-state.js';
 import { step } from './loop-step.js';
 import { Publisher } from './publish.js';
@@ -32,11 +32,9 @@ export class DevLoop {
   readonly #buildStatus: BuildStatusWriter;
   readonly #cargo: Cargo;
   readonly #scheduler: BuildScheduler;
-  readonly #libBuilder: (request: { abi: string }) => Promise<LibBuild>;
-  /** Stops a direct rustc build in progress (cargo is stopped through #cargo). */
-  readonly #stopLibBuilder: () => Promise<void>;
-  /** The ABI of the bindings generated last: the build that follows is for it. */
-  #generatedAbi = '';
+  readonly #lib: LibBuilding;
+  /** The bindings generated last: the build that follows is for them. */
+  #generated: { abi: string; model: LibModel } | undefined;
   readonly #watchers: TreeWatcher[] = [];
   readonly #hosts = new Map<number, RunningHost>();
   readonly #timers = new Map<TimerName, NodeJS.Timeout>();
@@ -59,14 +57,7 @@ export class DevLoop {
     this.#publisher = new Publisher(project.root, project.libCrate);
     this.#buildStatus = new BuildStatusWriter(project.root);
     this.#cargo = new Cargo(project.root);
-    const builder = new LibBuilder(project, this.#cargo);
-    this.#stopLibBuilder = () => builder.stop();
-    this.#libBuilder =
-      options.buildLib ??
-      (async (request) => {
-        const { ok: success, stopped, diagnostics, ms, artifact, path, reason } = await builder.build(request);
-        return { success, stopped, diagnostics, ms, artifact, how: { path, reason } };
-      });
+    this.#lib = options.buildLib ? { build: options.buildLib, stop: async () => {} } : devLibBuilding(project, this.#cargo);
     this.#state = initialState({
       kind,
       hostLabel: this.#hostCommand().label,
@@ -226,7 +217,7 @@ export class DevLoop {
     trace('build');
     try {
       const generated = generateBindings(this.#project.root);
-      this.#generatedAbi = generated.abi;
+      this.#generated = { abi: generated.abi, model: generated.model };
       const warnings = generated.model.warnings.map(formatWarning).join('\n');
       this.#dispatch({
         type: 'bindings-generated',
@@ -244,7 +235,8 @@ export class DevLoop {
   /** The lib's build: the one call site of the lib builder (rustc directly when it may, else cargo). */
   async #buildLib(): Promise<void> {
     trace('cargo-start');
-    const { how, ...build } = await this.#libBuilder({ abi: this.#generatedAbi });
+    const { abi, model } = this.#generated!; // a build follows bindings generated
+    const { how, ...build } = await this.#lib.build({ abi, model, layout: this.#kind === 'ts' });
     trace('cargo-end', how ?? {});
     // A save during the build: the ABI of the sources now tells whether this build may still be published.
     const sourceNow = this.#scheduler.pending ? { abi: sourceAbi(this.#project) } : undefined;
@@ -286,7 +278,7 @@ export class DevLoop {
     for (const watcher of this.#watchers) watcher.close();
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    await Promise.all([this.#cargo.stop(), this.#stopLibBuilder()]);
+    await Promise.all([this.#cargo.stop(), this.#lib.stop()]);
     await Promise.all([...this.#hosts.values()].map((host) => host.stop()));
     await this.#scheduler.idle;
     this.#publisher.prune(keep);

@@ -130,6 +130,8 @@ export class Publisher {
 
   #isOurs(name: string): boolean {
     const copy = name.endsWith(this.#ext) || name.endsWith(`${this.#ext}.tmp`) || name.endsWith(LAYOUT_SUFFIX);
-    return (name.startsWith(`${this.crate}-`) && copy) || name.endsWith('.tmp');
+    // A snapshot is for the restart it was written for, never for the first host of another dev run.
+    const snapshot = /^snapshot-(ts|rust)\.bin$/.test(name);
+    return (name.startsWith(`${this.crate}-`) && copy) || name.endsWith('.tmp') || snapshot;
   }
 }

@@ -4,8 +4,10 @@
 export { default as koffi } from 'koffi';
 export type { LibraryHandle, TypeObject } from 'koffi';
 export { loadLib, builtLibraryPath, type LoadOptions } from './load.js';
-export { HotLib, type ReloadEvent, type FirstCallEvent, type BuildErrorEvent, type BuildOkEvent, type SwapInfo, type SwapHook, type StructType, type Pointer } from './hot-lib.js';
-export { openLibrary } from './open.js';
+export { HotLib, type StructType } from './hot-lib.js';
+export type { SwapInfo, SwapHook } from './controller.js';
+export type { HotLibEvents, ReloadEvent, FirstCallEvent, BuildErrorEvent, BuildOkEvent, MigrateEvent } from './events.js';
+export type { Pointer, StateSnapshot } from './state-memory.js';
 export type { LibBindings, PublishedVersion } from './types.js';
 export type { BuildStatus } from './build-status.js';
 // What host/lib.generated.ts calls to turn its JSON spec into koffi declarations.

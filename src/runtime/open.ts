@@ -3,7 +3,7 @@
 // library again and throws: a version is used whole or not at all.
 import koffi, { type LibraryHandle } from 'koffi';
 import path from 'node:path';
-import type { LoadedVersion } from './hot-lib.js';
+import type { LoadedVersion } from './controller.js';
 import { makePrivateCopy } from './private-copy.js';
 import { assertWholeLibrary } from './whole-file.js';
 import type { LibBindings, PublishedVersion } from './types.js';
@@ -57,13 +57,4 @@ export function openCopy<Api extends object>(file: string, bindings: LibBindings
       copy.remove();
     },
   };
-}
-
-/**
- * Loads a library file (through a private copy) and resolves every function of `bindings`. For one-off uses such
- * as the scaffolder's load check; hosts use `loadLib`.
- */
-export function openLibrary<Api extends object>(file: string, bindings: LibBindings<Api>): { api: Api; unload(): void } {
-  const { api, unload } = openCopy(file, bindings);
-  return { api, unload };
 }

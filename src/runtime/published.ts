@@ -27,12 +27,20 @@ export function parsePublishedVersion(text: string): PublishedVersion {
   need('changedAt', 'number');
   need('buildMs', 'number');
   if (!Number.isInteger(v.version) || (v.version as number) < 1) throw new Error('current.json: "version" must be a positive integer');
-  const rel = v.path as string;
-  // The copy always lives in .hot/; anything else is not ours to load.
-  if (path.isAbsolute(rel) || path.normalize(rel).split(/[\\/]/)[0] !== HOT_DIR || rel.includes('..')) {
-    throw new Error(`current.json: "path" must be inside ${HOT_DIR}/, got ${JSON.stringify(rel)}`);
+  insideHot(v.path as string, 'path');
+  if (v.layout !== undefined) {
+    if (typeof v.layout !== 'string') throw new Error('current.json: "layout" must be a string');
+    insideHot(v.layout, 'layout');
   }
+  if (v.restart !== undefined && !Number.isInteger(v.restart)) throw new Error('current.json: "restart" must be an integer');
   return v as unknown as PublishedVersion;
+}
+
+/** The files current.json names always live in .hot/; anything else is not ours to load. */
+function insideHot(rel: string, key: string): void {
+  if (path.isAbsolute(rel) || path.normalize(rel).split(/[\\/]/)[0] !== HOT_DIR || rel.includes('..')) {
+    throw new Error(`current.json: "${key}" must be inside ${HOT_DIR}/, got ${JSON.stringify(rel)}`);
+  }
 }
 
 export function readPublishedVersion(root: string): PublishedVersion {

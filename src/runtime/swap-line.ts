@@ -13,6 +13,9 @@
 
 export const LINE_PREFIX = '[hot-reload] ';
 
+/** A host's exit code for "restart me on the current version" (it saved its state first): not a crash. */
+export const RESTART_EXIT_CODE = 75;
+
 export type HostLine =
   | { kind: 'loaded'; version: number; ms: number }
   | { kind: 'swapped'; version: number; ms: number }

@@ -7,7 +7,7 @@ import { abiFingerprint, defineBindings, parseLib, specFromModel, type LibModel 
 import { readProject } from '../project.js';
 import { UserError } from '../user-error.js';
 import { builtLibraryPath } from '../runtime/load.js';
-import { openLibrary } from '../runtime/open.js';
+import { openCopy } from '../runtime/open.js';
 import { formatDuration } from '../duration.js';
 
 export function checkLibLoads(projectDir: string): string {
@@ -19,7 +19,7 @@ export function checkLibLoads(projectDir: string): string {
   const started = performance.now();
   let lib;
   try {
-    lib = openLibrary(builtLibraryPath(project.root, project.libCrate), bindings);
+    lib = openCopy(builtLibraryPath(project.root, project.libCrate), bindings);
   } catch (error) {
     throw new UserError(`the built library did not load: ${(error as Error).message}; run \`cargo build\` in the project to see why`);
   }

@@ -90,16 +90,25 @@ export function devScenario(host: 'ts' | 'rust'): void {
       await iteration('recovered in iteration', crash.index);
     });
 
-    test('a field added to State restarts the host with the reason, and the field is used', async () => {
+    test('a field added to State: the TS host migrates it in process, the Rust host restarts; the field is used', async () => {
       const from = dev.mark;
-      // The Rust host makes its State with State::default(), so it needs no edit for a new field.
-      if (host === 'ts') project.save('host/main.ts', project.read('host/main.ts').replace('{ counter: 0 }', '{ counter: 0, extra: 0 }'));
+      const before = Number((await dev.waitFor(/in iteration (\d+)$/, { from })).match[1]);
+      // The Rust host makes its State with State::default(), so it needs no edit for a new field; the TypeScript
+      // host keeps its state and gets the new field from the migration (contract §4).
       editLib((s) =>
         s
           .replace('pub counter: u64,', 'pub counter: u64,\n    pub extra: u32,')
           .replace('state.counter += 1;', 'state.counter += 1;\n    state.extra += 2;')
           .replace(PRINTLN, 'println!("extra {} in iteration {}", state.extra, state.counter);'),
       );
+      if (host === 'ts') {
+        await dev.waitFor(/^\[dev\] ↻ v\d+ State migrated: \+extra u32 = 0 \(Default\)$/, { from });
+        const line = await dev.waitFor(/^extra (\d+) in iteration (\d+)$/, { from });
+        assert.ok(Number(line.match[2]) > before, 'the counter went on');
+        assert.ok(Number(line.match[1]) > 0 && Number(line.match[1]) % 2 === 0, 'the new field is in use');
+        assert.deepEqual(dev.grep(/restarting|crashed/, from), []);
+        return;
+      }
       await dev.waitFor(/^\[dev\] ⟳ restarting the host: the ABI changed/, { from });
       await dev.waitFor(/^\[dev\] +struct State: field added: extra: u32$/, { from });
       const line = await dev.waitFor(/^extra (\d+) in iteration (\d+)$/, { from });
@@ -173,8 +182,12 @@ export function devScenario(host: 'ts' | 'rust'): void {
       assert.deepEqual({ code, signal }, { code: 0, signal: null }, dev.tail());
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(processesLeft(dev.pid, project.root), []);
-      // .hot/build/ is the direct build's folder (capture, incremental cache), kept across sessions on purpose.
-      const hot = fs.readdirSync(path.join(project.root, '.hot')).filter((n) => n !== 'build').sort();
+      // .hot/build/ is the direct build's folder (capture, incremental cache), kept across sessions on purpose;
+      // the current version's layout file (contract §5) goes with it.
+      const hot = fs
+        .readdirSync(path.join(project.root, '.hot'))
+        .filter((n) => n !== 'build' && !n.endsWith('.layout.json'))
+        .sort();
       assert.equal(hot.length, 2, hot.join(', '));
       assert.ok(hot.includes('current.json'));
     });

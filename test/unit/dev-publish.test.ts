@@ -72,6 +72,8 @@ test('cleanAll removes what an earlier run left, but not the lock', () => {
   for (const f of [
     `app_lib-7${ext}`,
     `app_lib-8${ext}.tmp`,
+    'app_lib-7.layout.json',
+    'snapshot-ts.bin',
     'current.json',
     'current.json.123.tmp',
     'dev.lock',

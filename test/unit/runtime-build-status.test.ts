@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseBuildStatus, readBuildStatus } from '../../src/runtime/build-status.js';
-import { HotLib, type BuildErrorEvent, type BuildOkEvent } from '../../src/runtime/hot-lib.js';
+import { LibController } from '../../src/runtime/controller.js';
+import type { BuildErrorEvent, BuildOkEvent } from '../../src/runtime/events.js';
+import { HotLib } from '../../src/runtime/hot-lib.js';
 import { tempDir } from '../support/fs.js';
 
 describe('build status file', () => {
@@ -26,20 +28,19 @@ describe('build status file', () => {
 });
 
 describe('HotLib build events', () => {
-  const lib = (): HotLib<object> => new HotLib({ version: 2, api: {}, unload: () => {} });
-
   it('reports each new failure once, and the first success after it', () => {
-    const hot = lib();
+    const controller = new LibController({ version: 2, api: {}, unload: () => {} }, { crate: 'c', abi: 'a', functions: [], bind: () => ({}) });
+    const hot = new HotLib(controller);
     const events: (BuildErrorEvent | BuildOkEvent | string)[] = [];
     hot.on('buildError', (e) => events.push(e)).on('buildOk', (e) => events.push({ ...e, ok: true } as BuildOkEvent));
-    hot.setBuildStatus({ ok: true, version: 2 }); // nothing failed: nothing to say
+    controller.setBuildStatus({ ok: true, version: 2 }); // nothing failed: nothing to say
     assert.equal(hot.buildError, undefined);
-    hot.setBuildStatus({ ok: false, message: 'error A', version: 2 });
-    hot.setBuildStatus({ ok: false, message: 'error A', version: 2 }); // the same file read twice
+    controller.setBuildStatus({ ok: false, message: 'error A', version: 2 });
+    controller.setBuildStatus({ ok: false, message: 'error A', version: 2 }); // the same file read twice
     assert.equal(hot.buildError, 'error A');
-    hot.setBuildStatus({ ok: false, message: 'error B', version: 2 });
-    hot.setBuildStatus({ ok: true, version: 3 });
-    hot.setBuildStatus({ ok: true, version: 3 });
+    controller.setBuildStatus({ ok: false, message: 'error B', version: 2 });
+    controller.setBuildStatus({ ok: true, version: 3 });
+    controller.setBuildStatus({ ok: true, version: 3 });
     assert.equal(hot.buildError, undefined);
     assert.deepEqual(events, [
       { message: 'error A', version: 2 },

@@ -6,9 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import koffi from 'koffi';
-import { loadLib, openLibrary, type FirstCallEvent, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
+import { loadLib, type FirstCallEvent, type HotLib, type ReloadEvent } from '../../src/runtime/index.js';
 import { libraryFileName } from '../../src/project.js';
 import { UserError } from '../../src/user-error.js';
+import { openCopy } from '../../src/runtime/open.js';
 import type { LibBindings, PublishedVersion } from '../../src/runtime/types.js';
 
 const State = koffi.struct('RuntimeTestState', { counter: 'uint64' });
@@ -85,7 +86,8 @@ test('dev mode: swaps on every publish, state kept, old versions unloaded', asyn
   const lines: string[] = [];
   const lib: HotLib<Api> = await loadLib(bindings, { root, dev: true, log: (l) => lines.push(l) });
   try {
-    assert.match(lines[0] ?? '', /^\[hot-reload\] loaded v1 in \d+(\.\d)? ms$/);
+    assert.equal(lines[0], '[hot-reload] snapshot-capable'); // before `loaded` (contract §4)
+    assert.match(lines[1] ?? '', /^\[hot-reload\] loaded v1 in \d+(\.\d)? ms$/);
     const { step, version } = lib.api; // destructured on purpose: must follow swaps
     const state = lib.alloc(State, { counter: 0 });
     step(state);
@@ -124,23 +126,17 @@ test('dev mode: swaps on every publish, state kept, old versions unloaded', asyn
   }
 });
 
-test('dev mode: a different ABI or a missing symbol keeps the old version running', async () => {
+test('dev mode: a missing symbol keeps the old version running', async () => {
   const root = fs.mkdtempSync(path.join(dir, 'proj-'));
   publish(root, 1, built.get(1)!);
   const lines: string[] = [];
   const lib = await loadLib(bindings, { root, dev: true, log: (l) => lines.push(l) });
   try {
-    let failed = nextEvent<Error>((r) => lib.on('error', r));
-    publish(root, 2, built.get(2)!, 'abi-2');
-    assert.match((await failed).message, /v2 has a different ABI/);
-    assert.equal(lib.api.version(), 1);
-
-    failed = nextEvent<Error>((r) => lib.on('error', r));
+    const failed = nextEvent<Error>((r) => lib.on('error', r));
     publish(root, 3, built.get(9)!);
     assert.match((await failed).message, /v3 not loaded/);
     assert.equal(lib.api.version(), 1);
     await tick();
-    assert.ok(lines.some((l) => l.startsWith('[hot-reload] kept v1: v2 has a different ABI')), lines.join('\n'));
     assert.ok(lines.some((l) => l.startsWith('[hot-reload] kept v1: v3 not loaded')), lines.join('\n'));
 
     const reloaded = nextEvent<ReloadEvent>((r) => lib.on('reload', r));
@@ -149,6 +145,21 @@ test('dev mode: a different ABI or a missing symbol keeps the old version runnin
   } finally {
     lib.close();
   }
+});
+
+test('dev mode: a different ABI without layouts restarts the host (exit 75) and says the state starts fresh', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  publish(root, 1, built.get(1)!);
+  const lines: string[] = [];
+  const exited = new Promise<number>((resolve) => {
+    void loadLib(bindings, { root, dev: true, log: (l) => lines.push(l), exit: resolve }).then((lib) => {
+      publish(root, 2, built.get(2)!, 'abi-2');
+      void exited.then(() => lib.close());
+    });
+  });
+  assert.equal(await exited, 75);
+  assert.ok(lines.includes('[hot-reload] fresh v2: the layouts of the running version are unknown (the state starts from its default)'), lines.join('\n'));
+  assert.ok(!fs.existsSync(path.join(root, '.hot', 'snapshot-ts.bin')), 'nothing to carry: no snapshot');
 });
 
 test('dev mode refuses to start on a version built for other bindings', async () => {
@@ -189,9 +200,49 @@ test('CARGO_TARGET_DIR is respected', async () => {
   }
 });
 
-test('openLibrary binds every function of a copy and unloads it', () => {
-  const { api, unload } = openLibrary(built.get(2)!, bindings);
+test('openCopy binds every function of a copy and unloads it', () => {
+  const { api, unload } = openCopy(built.get(2)!, bindings);
   assert.equal(api.version(), 2);
   unload();
-  assert.throws(() => openLibrary(built.get(9)!, bindings), /version/);
+  assert.throws(() => openCopy(built.get(9)!, bindings), /version/);
+});
+
+test('dev mode: a `restart` request in current.json writes a snapshot and exits 75; the next host restores it', async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'proj-'));
+  const schema = { types: { State: { kind: 'struct', size: 8, align: 8, fields: [{ name: 'counter', offset: 0, size: 8, type: { scalar: 'u64' } }] } } };
+  const layout = { abi: 'abi-1', schema, defaults: { State: null }, bindings: { crate: 'rt_test', abi: 'abi-1', types: {}, functions: {} } };
+  fs.mkdirSync(path.join(root, '.hot'), { recursive: true });
+  fs.writeFileSync(path.join(root, '.hot', 'rt_test-1.layout.json'), JSON.stringify(layout));
+  publish(root, 1, built.get(1)!);
+  // Only current.json changes: the library file is loaded, and overwriting a mapped file crashes the process.
+  const point = (restart: number): void => {
+    const file = path.join(root, '.hot', 'current.json');
+    const current = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as PublishedVersion), layout: '.hot/rt_test-1.layout.json', restart };
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(current));
+    fs.renameSync(`${file}.tmp`, file);
+  };
+  point(0);
+  const typed = { ...bindings, types: { State } };
+  let lib!: HotLib<Api>;
+  const exited = new Promise<number>((resolve) => {
+    void loadLib(typed, { root, dev: true, log: () => {}, exit: resolve }).then((loaded) => {
+      lib = loaded;
+      const state = lib.alloc(State, { counter: 0 });
+      for (let i = 0; i < 5; i++) lib.api.step(state);
+      point(1);
+    });
+  });
+  assert.equal(await exited, 75);
+  lib.close();
+  assert.ok(fs.existsSync(path.join(root, '.hot', 'snapshot-ts.bin')), 'the snapshot is written before the exit');
+  const lines: string[] = [];
+  const next = await loadLib(typed, { root, dev: true, log: (l) => lines.push(l), exit: () => {} });
+  try {
+    const state = next.alloc(State, { counter: 0 });
+    assert.deepEqual(next.read(state, State), { counter: 5 }, 'the counter as the old host left it');
+    assert.ok(lines.includes('[hot-reload] migrated v1: State unchanged'), lines.join('\n'));
+    assert.ok(!fs.existsSync(path.join(root, '.hot', 'snapshot-ts.bin')), 'a snapshot is restored once');
+  } finally {
+    next.close();
+  }
 });

@@ -4,9 +4,10 @@
 //! Exported functions are `#[unsafe(no_mangle)] pub extern "C"` and the types
 //! they take are `#[repr(C)]`: one C ABI that both hosts call (the TypeScript
 //! host through koffi, the Rust host through `src/hot_lib.rs`). Bindings are
-//! generated from this file; change a signature or a field and the dev loop
-//! restarts the host instead of swapping, because a swap across a layout change
-//! would be undefined behaviour.
+//! generated from this file. Add, remove, retype or rename a field of `State`
+//! and the TypeScript host carries its value over by field name (`/// hot: was
+//! old_name` above a renamed field); change a function's signature and the host
+//! restarts, its state carried in a snapshot.
 
 /// State owned by the host. It lives outside the library, so it survives every reload.
 #[repr(C)]
