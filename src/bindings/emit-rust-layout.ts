@@ -5,6 +5,9 @@ import type { AbiType, EnumDef, LibModel, PrimitiveName, StructDef } from './mod
 import { rustType } from './rust-type.js';
 
 const POINTER = 8;
+/** rustfmt's limits: a line, and the arguments of a call on one line. */
+export const MAX_WIDTH = 100;
+export const CALL_ARGS_WIDTH = 60;
 const PRIMITIVE_SIZES: Record<PrimitiveName, number> = {
   i8: 1, u8: 1, bool: 1, c_char: 1, i16: 2, u16: 2, i32: 4, u32: 4, f32: 4, i64: 8, u64: 8, f64: 8, isize: 8, usize: 8,
 };
@@ -12,8 +15,8 @@ const PRIMITIVE_SIZES: Record<PrimitiveName, number> = {
 /** The Rust `Scalar` variant of a primitive: `u64` → `U64`, `c_char` → `CChar`. */
 export const scalarVariant = (name: string): string => name.split('_').map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
 
-/** A field type as the Rust `Ty` static expression. */
-export type TyExpr = string;
+/** A Rust expression: text, or a call whose arguments rustfmt may put one per line. */
+export type Expr = string | { callee: string; args: Expr[] };
 
 export interface FieldRender {
   name: string;
@@ -21,7 +24,7 @@ export interface FieldRender {
   offset: string;
   size: string;
   expected: [number, number];
-  ty: TyExpr;
+  ty: Expr;
   was?: string;
   reset?: boolean;
 }
@@ -34,54 +37,99 @@ export interface TypeRender {
   shape: { fields: FieldRender[] } | { repr: string; variants: { name: string; value: string }[] };
 }
 
-/** `static LAYOUTS: [TypeLayout; N] = [...];`, formatted as rustfmt formats it. */
-export function renderLayouts(types: TypeRender[], indent = ''): string[] {
-  const out: string[] = [];
-  const at = (depth: number, line: string): number => out.push(`${indent}${'    '.repeat(depth)}${line}`);
-  at(0, `static LAYOUTS: [TypeLayout; ${types.length}] = [`);
-  for (const t of types) {
-    at(1, 'TypeLayout {');
-    at(2, `name: ${JSON.stringify(t.name)},`);
-    at(2, `size: ${t.size},`);
-    at(2, `align: ${t.align},`);
-    at(2, `expected: (${t.expected[0]}, ${t.expected[1]}),`);
-    if ('fields' in t.shape) {
-      if (t.shape.fields.length === 0) at(2, 'shape: Shape::Struct(&[]),');
-      else {
-        at(2, 'shape: Shape::Struct(&[');
-        for (const f of t.shape.fields) {
-          at(3, 'FieldLayout {');
-          at(4, `name: ${JSON.stringify(f.name)},`);
-          at(4, `offset: ${f.offset},`);
-          at(4, `size: ${f.size},`);
-          at(4, `expected: (${f.expected[0]}, ${f.expected[1]}),`);
-          at(4, `ty: ${f.ty},`);
-          at(4, `was: ${f.was === undefined ? 'None' : `Some(${JSON.stringify(f.was)})`},`);
-          at(4, `reset: ${f.reset ? 'true' : 'false'},`);
-          at(3, '},');
-        }
-        at(2, ']),');
-      }
-    } else {
-      at(2, 'shape: Shape::Enum(');
-      at(3, `Scalar::${scalarVariant(t.shape.repr)},`);
-      if (t.shape.variants.length === 0) at(3, '&[],');
-      else {
-        at(3, '&[');
-        for (const v of t.shape.variants) {
-          at(4, 'Variant {');
-          at(5, `name: ${JSON.stringify(v.name)},`);
-          at(5, `value: ${v.value},`);
-          at(4, '},');
-        }
-        at(3, '],');
-      }
-      at(2, '),');
+/** A struct literal: its type and its fields, each a Rust expression, a literal, or a list of literals. */
+interface Literal {
+  type: string;
+  fields: [string, Expr | Literal | Literal[]][];
+}
+
+const flat = (e: Expr): string => (typeof e === 'string' ? e : `${e.callee}(${e.args.map(flat).join(', ')})`);
+
+/** An expression as rustfmt lays it out, starting `used` columns into its first line (a comma follows it). */
+function exprLines(e: Expr, used: number, depth: number): string[] {
+  const line = flat(e);
+  if (typeof e === 'string') return [line];
+  const args = e.args.map(flat).join(', ');
+  if (args.length <= CALL_ARGS_WIDTH && used + line.length + 1 <= MAX_WIDTH) return [line];
+  const pad = '    '.repeat(depth + 1);
+  const inner = e.args.flatMap((arg) => {
+    const lines = exprLines(arg, pad.length, depth + 1);
+    return [...lines.slice(0, -1), `${lines.at(-1)},`].map((l, i) => (i === 0 ? pad + l : l));
+  });
+  return [`${e.callee}(`, ...inner, `${'    '.repeat(depth)})`];
+}
+
+/**
+ * Lines of a struct literal as rustfmt lays it out: always one field per line; a list of one literal hugs it
+ * (`&[T {` … `}]`), a longer list puts each on its own line. `head` is the text before it on its first line.
+ */
+function literalLines(head: string, literal: Literal, tail: string, depth: number): string[] {
+  const pad = '    '.repeat(depth);
+  const out = [`${pad}${head}${literal.type} {`];
+  for (const [name, value] of literal.fields) {
+    if (typeof value === 'string' || 'callee' in value) {
+      const lines = exprLines(value, pad.length + 4 + name.length + 2, depth + 1);
+      lines[0] = `${pad}    ${name}: ${lines[0]}`;
+      lines[lines.length - 1] += ',';
+      out.push(...lines);
     }
-    at(1, '},');
+    else if (Array.isArray(value)) out.push(...listLines(`${name}: `, value, ',', depth + 1));
+    else out.push(...literalLines(`${name}: `, value, ',', depth + 1));
   }
-  at(0, '];');
+  out.push(`${pad}}${tail}`);
   return out;
+}
+
+function listLines(head: string, items: Literal[], tail: string, depth: number, prefix = '&'): string[] {
+  const pad = '    '.repeat(depth);
+  if (items.length === 0) return [`${pad}${head}${prefix}[]${tail}`];
+  if (items.length === 1) return literalLines(`${head}${prefix}[`, items[0]!, `]${tail}`, depth);
+  return [`${pad}${head}${prefix}[`, ...items.flatMap((item) => literalLines('', item, ',', depth + 1)), `${pad}]${tail}`];
+}
+
+/** `static LAYOUTS: [layout::TypeLayout; N] = [...];`, formatted as rustfmt formats it. */
+export function renderLayouts(types: TypeRender[], indent = ''): string[] {
+  const literals = types.map((t): Literal => {
+    const shape: Literal =
+      'fields' in t.shape
+        ? {
+            type: 'layout::Shape::Struct',
+            fields: [['fields', t.shape.fields.map((f) => ({
+              type: 'layout::FieldLayout',
+              fields: [
+                ['name', JSON.stringify(f.name)],
+                ['offset', f.offset],
+                ['size', f.size],
+                ['expected', `(${f.expected[0]}, ${f.expected[1]})`],
+                ['ty', f.ty],
+                ['was', f.was === undefined ? 'None' : `Some(${JSON.stringify(f.was)})`],
+                ['reset', f.reset ? 'true' : 'false'],
+              ],
+            }))]],
+          }
+        : {
+            type: 'layout::Shape::Enum',
+            fields: [
+              ['repr', `migrate::Scalar::${scalarVariant(t.shape.repr)}`],
+              ['variants', t.shape.variants.map((v) => ({
+                type: 'layout::Variant',
+                fields: [['name', JSON.stringify(v.name)], ['value', v.value]],
+              }))],
+            ],
+          };
+    return {
+      type: 'layout::TypeLayout',
+      fields: [
+        ['name', JSON.stringify(t.name)],
+        ['size', t.size],
+        ['align', t.align],
+        ['expected', `(${t.expected[0]}, ${t.expected[1]})`],
+        ['shape', shape],
+      ],
+    };
+  });
+  const lines = listLines(`static LAYOUTS: [layout::TypeLayout; ${types.length}] = `, literals, ';', 0, '');
+  return lines.map((line) => `${indent}${line}`);
 }
 
 /** `hot: was <ident>` / `hot: reset` from a field's doc comment lines. */
@@ -160,23 +208,27 @@ function enumSize(e: EnumDef): [number, number] {
 const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
 
 /** A field type as a `Ty` expression. */
-function tyExpr(type: AbiType): TyExpr {
+function tyExpr(type: AbiType): Expr {
   switch (type.kind) {
     case 'primitive':
-      return `Ty::Scalar(Scalar::${scalarVariant(type.name)})`;
+      return `layout::Ty::Scalar(migrate::Scalar::${scalarVariant(type.name)})`;
     case 'named':
-      return `Ty::Named(${JSON.stringify(type.name)})`;
+      return `layout::Ty::Named(${JSON.stringify(type.name)})`;
     case 'array':
-      return `Ty::Array(&${tyExpr(type.element)}, ${type.length})`;
+      return { callee: 'layout::Ty::Array', args: [refTo(tyExpr(type.element)), String(type.length)] };
     case 'cstring':
-      return 'Ty::Pointer(Pointer::Cstr)';
+      return 'layout::Ty::Pointer(migrate::Pointer::Cstr)';
     case 'function':
-      return 'Ty::Pointer(Pointer::Fn)';
+      return 'layout::Ty::Pointer(migrate::Pointer::Fn)';
     case 'pointer':
-      return type.reference ? 'Ty::Pointer(Pointer::Ref)' : 'Ty::Pointer(Pointer::Raw)';
+      return type.reference ? 'layout::Ty::Pointer(migrate::Pointer::Ref)' : 'layout::Ty::Pointer(migrate::Pointer::Raw)';
     default:
-      return 'Ty::Pointer(Pointer::Raw)';
+      return 'layout::Ty::Pointer(migrate::Pointer::Raw)';
   }
+}
+
+function refTo(e: Expr): Expr {
+  return typeof e === 'string' ? `&${e}` : { ...e, callee: `&${e.callee}` };
 }
 
 /** Every struct and enum of the lib with the compiler's layout expressions and the model's numbers. */

@@ -145,10 +145,10 @@ function decode(schema: Schema, type: FieldType, hex: string): Json {
 // ---- rendering the cases into one Rust program ----------------------------------------------------------------
 
 function tyExpr(type: FieldType): string {
-  if ('scalar' in type) return `Ty::Scalar(Scalar::${scalarVariant(type.scalar)})`;
-  if ('named' in type) return `Ty::Named(${JSON.stringify(type.named)})`;
-  if ('array' in type) return `Ty::Array(&${tyExpr(type.array)}, ${type.length})`;
-  return `Ty::Pointer(Pointer::${scalarVariant(type.pointer)})`;
+  if ('scalar' in type) return `layout::Ty::Scalar(migrate::Scalar::${scalarVariant(type.scalar)})`;
+  if ('named' in type) return `layout::Ty::Named(${JSON.stringify(type.named)})`;
+  if ('array' in type) return `layout::Ty::Array(&${tyExpr(type.array)}, ${type.length})`;
+  return `layout::Ty::Pointer(migrate::Pointer::${scalarVariant(type.pointer)})`;
 }
 
 /** A fixture schema as the statics src/hot_lib.rs carries; the "compiler's" numbers are the fixture's own. */
@@ -170,9 +170,8 @@ function schemaModule(name: string, schema: Schema): string {
   }));
   return [
     `mod ${name} {`,
-    '    use super::layout::{FieldLayout, Shape, Ty, TypeLayout, Variant};',
-    '    use super::migrate::{Pointer, Scalar};',
-    '    pub fn layouts() -> &\'static [TypeLayout] { &LAYOUTS }',
+    '    use super::{layout, migrate};',
+    '    pub fn layouts() -> &\'static [layout::TypeLayout] { &LAYOUTS }',
     ...renderLayouts(types, '    '),
     '}',
   ].join('\n');

@@ -2,6 +2,10 @@
 //! compiler's sizes and offsets (`size_of`, `align_of`, `offset_of!`) beside the ones the bindings model computed
 //! from the source. `schema` turns them into the migration engine's `Schema`, or refuses when the two disagree:
 //! no byte is ever read by a layout the compiler did not make.
+#![allow(
+    dead_code,
+    reason = "which kinds of type and field occur depends on the lib"
+)]
 
 use super::migrate::{Field, FieldType, Layout, Pointer, Scalar, Schema};
 
@@ -30,8 +34,13 @@ pub struct Variant {
 }
 
 pub enum Shape {
-    Struct(&'static [FieldLayout]),
-    Enum(Scalar, &'static [Variant]),
+    Struct {
+        fields: &'static [FieldLayout],
+    },
+    Enum {
+        repr: Scalar,
+        variants: &'static [Variant],
+    },
 }
 
 pub struct TypeLayout {
@@ -64,7 +73,7 @@ pub fn schema(types: &[TypeLayout]) -> Result<Schema, String> {
             ));
         }
         let layout = match &t.shape {
-            Shape::Struct(fields) => {
+            Shape::Struct { fields } => {
                 let mut out = Vec::new();
                 for f in *fields {
                     if (f.offset, f.size) != f.expected {
@@ -88,7 +97,7 @@ pub fn schema(types: &[TypeLayout]) -> Result<Schema, String> {
                     fields: out,
                 }
             }
-            Shape::Enum(repr, variants) => Layout::Enum {
+            Shape::Enum { repr, variants } => Layout::Enum {
                 size: t.size,
                 align: t.align,
                 repr: *repr,
