@@ -118,6 +118,7 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     '/// the current version (and panics if there is none: run `npm run dev:rust`). A version this process cannot',
     '/// run (its ABI changed, or dev asks for a restart): the values kept with `kept()` are written to a snapshot',
     '/// and the process exits with `RESTART_EXIT_CODE`, to be started again on the new version.',
+    ...allow('dead_code', 'a host may call update_or_restart() instead'),
     'pub fn update() -> bool {',
     '    match update_or_restart() {',
     '        Update::Unchanged => false,',

@@ -231,8 +231,8 @@ function typeAtPath(schema: Schema, key: string): FieldType | undefined {
   const [root, ...names] = key.split('.');
   let type: FieldType = { named: root! };
   for (const name of names) {
-    const layout = 'named' in type ? schema.types[type.named] : undefined;
-    const field = layout?.kind === 'struct' ? layout.fields.find((f) => f.name === name) : undefined;
+    const layout: TypeLayout | undefined = 'named' in type ? schema.types[type.named] : undefined;
+    const field: FieldLayout | undefined = layout?.kind === 'struct' ? layout.fields.find((f) => f.name === name) : undefined;
     if (!field) return undefined;
     type = field.type;
   }

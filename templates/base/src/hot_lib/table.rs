@@ -18,6 +18,7 @@ pub enum Update {
 }
 
 /// "Restart me on the current version": not a crash (`hot-reload dev` starts the host again).
+#[allow(dead_code, reason = "used by update(), which a host may not call")]
 pub const RESTART_EXIT_CODE: i32 = 75;
 
 pub struct HotTable<T: 'static> {
