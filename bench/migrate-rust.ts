@@ -59,7 +59,9 @@ export async function benchMigrateRust(edits: number): Promise<Row[]> {
     const copy = `.hot/${APP.libCrate}-${version}.so`;
     fs.mkdirSync(path.join(root, '.hot'), { recursive: true });
     fs.copyFileSync(path.join(root, 'target', 'debug', `lib${APP.libCrate}.so`), path.join(root, copy));
-    const abi = /pub const ABI: &str = "([^"]+)";/.exec(fs.readFileSync(path.join(root, 'src', 'hot_lib.rs'), 'utf8'))![1];
+    const abi = /pub const ABI: &str = "([^"]+)";/.exec(
+      fs.readFileSync(path.join(root, 'src', 'hot_lib.rs'), 'utf8'),
+    )![1];
     const current = JSON.stringify({ version, path: copy, abi, crate: APP.libCrate, changedAt: Date.now(), buildMs });
     save(path.join(root, '.hot', 'current.json'), current);
     return buildMs;
@@ -95,9 +97,27 @@ export async function benchMigrateRust(edits: number): Promise<Row[]> {
     const total = summarize(totals);
     const restart = summarize(totals.map((t, i) => t - builds[i]!));
     return [
-      { item: '11', what: 'baseline: bindings + `cargo build --features reload` after a layout change', n: `${build.n}`, result: formatSummary(build, 'ms'), target: '' },
-      { item: '11', what: 'save → new code running, layout changed, Rust host (snapshot, exit 75, restore)', n: `${total.n}`, result: formatSummary(total, 'ms'), target: '' },
-      { item: '11', what: 'Rust host: the restart beyond the build (publish → old host out → new host restored)', n: `${restart.n}`, result: formatSummary(restart, 'ms'), target: '' },
+      {
+        item: '11',
+        what: 'baseline: bindings + `cargo build --features reload` after a layout change',
+        n: `${build.n}`,
+        result: formatSummary(build, 'ms'),
+        target: '',
+      },
+      {
+        item: '11',
+        what: 'save → new code running, layout changed, Rust host (snapshot, exit 75, restore)',
+        n: `${total.n}`,
+        result: formatSummary(total, 'ms'),
+        target: '',
+      },
+      {
+        item: '11',
+        what: 'Rust host: the restart beyond the build (publish → old host out → new host restored)',
+        n: `${restart.n}`,
+        result: formatSummary(restart, 'ms'),
+        target: '',
+      },
     ];
   } finally {
     host?.child.kill('SIGKILL');

@@ -9,11 +9,28 @@ const POINTER = 8;
 export const MAX_WIDTH = 100;
 export const CALL_ARGS_WIDTH = 60;
 const PRIMITIVE_SIZES: Record<PrimitiveName, number> = {
-  i8: 1, u8: 1, bool: 1, c_char: 1, i16: 2, u16: 2, i32: 4, u32: 4, f32: 4, i64: 8, u64: 8, f64: 8, isize: 8, usize: 8,
+  i8: 1,
+  u8: 1,
+  bool: 1,
+  c_char: 1,
+  i16: 2,
+  u16: 2,
+  i32: 4,
+  u32: 4,
+  f32: 4,
+  i64: 8,
+  u64: 8,
+  f64: 8,
+  isize: 8,
+  usize: 8,
 };
 
 /** The Rust `Scalar` variant of a primitive: `u64` → `U64`, `c_char` → `CChar`. */
-export const scalarVariant = (name: string): string => name.split('_').map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+export const scalarVariant = (name: string): string =>
+  name
+    .split('_')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
 
 /** A Rust expression: text, or a call whose arguments rustfmt may put one per line. */
 export type Expr = string | { callee: string; args: Expr[] };
@@ -72,8 +89,7 @@ function literalLines(head: string, literal: Literal, tail: string, depth: numbe
       lines[0] = `${pad}    ${name}: ${lines[0]}`;
       lines[lines.length - 1] += ',';
       out.push(...lines);
-    }
-    else if (Array.isArray(value)) out.push(...listLines(`${name}: `, value, ',', depth + 1));
+    } else if (Array.isArray(value)) out.push(...listLines(`${name}: `, value, ',', depth + 1));
     else out.push(...literalLines(`${name}: `, value, ',', depth + 1));
   }
   out.push(`${pad}}${tail}`);
@@ -84,7 +100,11 @@ function listLines(head: string, items: Literal[], tail: string, depth: number, 
   const pad = '    '.repeat(depth);
   if (items.length === 0) return [`${pad}${head}${prefix}[]${tail}`];
   if (items.length === 1) return literalLines(`${head}${prefix}[`, items[0]!, `]${tail}`, depth);
-  return [`${pad}${head}${prefix}[`, ...items.flatMap((item) => literalLines('', item, ',', depth + 1)), `${pad}]${tail}`];
+  return [
+    `${pad}${head}${prefix}[`,
+    ...items.flatMap((item) => literalLines('', item, ',', depth + 1)),
+    `${pad}]${tail}`,
+  ];
 }
 
 /** `static LAYOUTS: [layout::TypeLayout; N] = [...];`, formatted as rustfmt formats it. */
@@ -94,27 +114,38 @@ export function renderLayouts(types: TypeRender[], indent = ''): string[] {
       'fields' in t.shape
         ? {
             type: 'layout::Shape::Struct',
-            fields: [['fields', t.shape.fields.map((f) => ({
-              type: 'layout::FieldLayout',
-              fields: [
-                ['name', JSON.stringify(f.name)],
-                ['offset', f.offset],
-                ['size', f.size],
-                ['expected', `(${f.expected[0]}, ${f.expected[1]})`],
-                ['ty', f.ty],
-                ['was', f.was === undefined ? 'None' : `Some(${JSON.stringify(f.was)})`],
-                ['reset', f.reset ? 'true' : 'false'],
+            fields: [
+              [
+                'fields',
+                t.shape.fields.map((f) => ({
+                  type: 'layout::FieldLayout',
+                  fields: [
+                    ['name', JSON.stringify(f.name)],
+                    ['offset', f.offset],
+                    ['size', f.size],
+                    ['expected', `(${f.expected[0]}, ${f.expected[1]})`],
+                    ['ty', f.ty],
+                    ['was', f.was === undefined ? 'None' : `Some(${JSON.stringify(f.was)})`],
+                    ['reset', f.reset ? 'true' : 'false'],
+                  ],
+                })),
               ],
-            }))]],
+            ],
           }
         : {
             type: 'layout::Shape::Enum',
             fields: [
               ['repr', `migrate::Scalar::${scalarVariant(t.shape.repr)}`],
-              ['variants', t.shape.variants.map((v) => ({
-                type: 'layout::Variant',
-                fields: [['name', JSON.stringify(v.name)], ['value', v.value]],
-              }))],
+              [
+                'variants',
+                t.shape.variants.map((v) => ({
+                  type: 'layout::Variant',
+                  fields: [
+                    ['name', JSON.stringify(v.name)],
+                    ['value', v.value],
+                  ],
+                })),
+              ],
             ],
           };
     return {
@@ -221,7 +252,9 @@ function tyExpr(type: AbiType): Expr {
     case 'function':
       return 'layout::Ty::Pointer(migrate::Pointer::Fn)';
     case 'pointer':
-      return type.reference ? 'layout::Ty::Pointer(migrate::Pointer::Ref)' : 'layout::Ty::Pointer(migrate::Pointer::Raw)';
+      return type.reference
+        ? 'layout::Ty::Pointer(migrate::Pointer::Ref)'
+        : 'layout::Ty::Pointer(migrate::Pointer::Raw)';
     default:
       return 'layout::Ty::Pointer(migrate::Pointer::Raw)';
   }

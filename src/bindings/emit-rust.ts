@@ -52,7 +52,7 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     '//! the old library is unloaded, so no call into it may still be running.',
     '',
     '// Everything the lib exports (constants, types, helper functions) is reachable here too;',
-    '// the hot functions below shadow the lib\'s own of the same name.',
+    "// the hot functions below shadow the lib's own of the same name.",
     ...allow('unused_imports', 'so that `use hot_lib as lib` works like `use <lib> as lib`'),
     `pub use ${meta.crate}::*;`,
   );
@@ -76,9 +76,9 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     'pub use kept::Kept;',
     'pub use table::{RESTART_EXIT_CODE, Update};',
     '',
-    ...allow('unused_imports', 'used only by the defaults of the lib\'s types'),
+    ...allow('unused_imports', "used only by the defaults of the lib's types"),
     'use kept::{ViaDefault as _, ViaNone as _};',
-    'use std::mem::offset_of;',
+    ...(model.structs.some((t) => t.fields.length > 0) ? ['use std::mem::offset_of;'] : []),
     '',
     '/// ABI fingerprint of the sources this file was generated from; a version with another one is never swapped in.',
     `pub const ABI: &str = ${JSON.stringify(meta.abi)};`,
@@ -90,10 +90,11 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
   for (const fn of model.functions) out.push(`    ${ident(fn.name)}: ${pointerType(fn)},`);
   out.push('}', '');
 
+  const libraryParam = model.functions.length ? 'library' : '_library';
   out.push(
     'impl VersionTable {',
     // With no functions yet the library is not needed, and an unused parameter would warn.
-    `    fn resolve(${model.functions.length ? 'library' : '_library'}: &crate::reloader::Library) -> Result<VersionTable, String> {`,
+    `    fn resolve(${libraryParam}: &crate::reloader::Library) -> Result<VersionTable, String> {`,
     '        Ok(VersionTable {',
   );
   for (const fn of model.functions) {
@@ -166,7 +167,7 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
       out.push('/// # Safety', `/// The same contract as \`${meta.crate}::${fn.name}\`.`);
     }
     out.push(...allow('dead_code', 'a host may not call every exported function'));
-    if (fn.params.length > 7) out.push(...allow('clippy::too_many_arguments', 'mirrors the lib\'s signature'));
+    if (fn.params.length > 7) out.push(...allow('clippy::too_many_arguments', "mirrors the lib's signature"));
     const params = fn.params.map((p, i) => `${paramIdent(p.name, i)}: ${rustType(p.type)}`);
     const head = `pub ${fn.unsafe ? 'unsafe ' : ''}fn ${ident(fn.name)}(`;
     const tail = `)${returnSuffix(fn.returns)} {`;
@@ -189,7 +190,7 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
 /** Every repr(C) type's layout (compiler and model) and, for every struct, how its default is made. */
 function layoutsSection(model: LibModel): string[] {
   const out = [
-    '/// The layout of every `#[repr(C)]` type of the lib: the compiler\'s, beside what the bindings computed.',
+    "/// The layout of every `#[repr(C)]` type of the lib: the compiler's, beside what the bindings computed.",
     ...renderLayouts(modelTypes(model)),
   ];
   for (const s of model.structs) {

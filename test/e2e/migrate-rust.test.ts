@@ -19,7 +19,8 @@ const LIB = 'lib/src/lib.rs';
 const CRATE = 'hr_e2e_app_lib';
 const SNAPSHOT = '.hot/snapshot-rust.bin';
 const hasClippy = spawnSync('cargo', ['clippy', '--version']).status === 0;
-if (!hasClippy && process.env.CI === 'true') throw new Error('cargo clippy is missing (rustup component add clippy): needed with CI=true');
+if (!hasClippy && process.env.CI === 'true')
+  throw new Error('cargo clippy is missing (rustup component add clippy): needed with CI=true');
 
 /** One line of the host: `doing stuff in iteration <n> [extra <extra>]`. */
 interface Step {
@@ -36,7 +37,10 @@ describe('the Rust host keeps its state across layout changes', () => {
 
   const editLib = (edit: (source: string) => string): void => project.save(LIB, edit(project.read(LIB)));
   const cargo = async (args: string[]): Promise<void> => {
-    const built = await run('nice', ['-n', '10', 'cargo', ...args], { cwd: project.root, env: { CARGO_TARGET_DIR: path.join(project.root, 'target') } });
+    const built = await run('nice', ['-n', '10', 'cargo', ...args], {
+      cwd: project.root,
+      env: { CARGO_TARGET_DIR: path.join(project.root, 'target') },
+    });
     assert.equal(built.code, 0, built.output);
   };
   /** What `hot-reload dev --host rust` does for a save: bindings, the lib and the host with `reload`, then publish. */
@@ -52,11 +56,17 @@ describe('the Rust host keeps its state across layout changes', () => {
   const publish = (fields: Record<string, unknown>): void => {
     const abi = /pub const ABI: &str = "([^"]+)";/.exec(project.read('src/hot_lib.rs'))![1];
     const file = path.join(project.root, '.hot', 'current.json');
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ abi, crate: CRATE, changedAt: Date.now(), buildMs: 1, ...fields }));
+    fs.writeFileSync(
+      `${file}.tmp`,
+      JSON.stringify({ abi, crate: CRATE, changedAt: Date.now(), buildMs: 1, ...fields }),
+    );
     fs.renameSync(`${file}.tmp`, file);
   };
   const start = (env: Record<string, string> = {}): DevProcess => {
-    host = new DevProcess(project.root, [], { command: './target/debug/hr-e2e-app', env: { HOT_RELOAD_ROOT: project.root, ...env } });
+    host = new DevProcess(project.root, [], {
+      command: './target/debug/hr-e2e-app',
+      env: { HOT_RELOAD_ROOT: project.root, ...env },
+    });
     hosts.push(host);
     return host;
   };
@@ -67,7 +77,10 @@ describe('the Rust host keeps its state across layout changes', () => {
   };
   /** Saves `edit`, builds, publishes: the running host snapshots and exits 75; a new one restores. */
   /** `report`: the line expected, or how it follows from the old host's last step. */
-  const changeLayout = async (edit: (source: string) => string, report: string | ((before: Step) => string)): Promise<{ before: Step; after: Step }> => {
+  const changeLayout = async (
+    edit: (source: string) => string,
+    report: string | ((before: Step) => string),
+  ): Promise<{ before: Step; after: Step }> => {
     editLib(edit);
     const old = host!;
     await buildAndPublish();
@@ -84,7 +97,10 @@ describe('the Rust host keeps its state across layout changes', () => {
     return { before, after: await iteration(0) };
   };
   /** The exit of a host that should exit by itself, once its output is all read (or a timeout naming its tail). */
-  const exitOf = async (process: DevProcess, timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+  const exitOf = async (
+    process: DevProcess,
+    timeoutMs = 60_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the host did not exit:\n${process.tail()}`)), timeoutMs);
@@ -114,10 +130,14 @@ describe('the Rust host keeps its state across layout changes', () => {
     project?.cleanup();
   });
 
-  test('the generated project passes clippy, with and without `reload`', { skip: !hasClippy && 'cargo clippy is not installed' }, async () => {
-    await cargo(['clippy', '--features', 'reload', '--', '-D', 'warnings']);
-    await cargo(['clippy', '--', '-D', 'warnings']);
-  });
+  test(
+    'the generated project passes clippy, with and without `reload`',
+    { skip: !hasClippy && 'cargo clippy is not installed' },
+    async () => {
+      await cargo(['clippy', '--features', 'reload', '--', '-D', 'warnings']);
+      await cargo(['clippy', '--', '-D', 'warnings']);
+    },
+  );
 
   test('v1 runs and the host says it can snapshot', async () => {
     await buildAndPublish();
@@ -145,9 +165,15 @@ describe('the Rust host keeps its state across layout changes', () => {
   });
 
   test('u64→u32 (every value fits) and back u32→u64: the counter continues', async () => {
-    let step = await changeLayout((s) => s.replace('pub counter: u64,', 'pub counter: u32,'), 'State migrated: counter u64→u32');
+    let step = await changeLayout(
+      (s) => s.replace('pub counter: u64,', 'pub counter: u32,'),
+      'State migrated: counter u64→u32',
+    );
     assert.deepEqual(step.after, { n: step.before.n + 1, extra: step.before.extra + 2 });
-    step = await changeLayout((s) => s.replace('pub counter: u32,', 'pub counter: u64,'), 'State migrated: counter u32→u64');
+    step = await changeLayout(
+      (s) => s.replace('pub counter: u32,', 'pub counter: u64,'),
+      'State migrated: counter u32→u64',
+    );
     assert.deepEqual(step.after, { n: step.before.n + 1, extra: step.before.extra + 2 });
   });
 
@@ -161,7 +187,10 @@ describe('the Rust host keeps its state across layout changes', () => {
 
   test('a rename with `/// hot: was`: the value moves to the new name', async () => {
     const { before, after } = await changeLayout(
-      (s) => s.replace('pub extra: u32,', '/// hot: was extra\n    pub bonus: u32,').replaceAll('state.extra', 'state.bonus'),
+      (s) =>
+        s
+          .replace('pub extra: u32,', '/// hot: was extra\n    pub bonus: u32,')
+          .replaceAll('state.extra', 'state.bonus'),
       'State migrated: extra→bonus',
     );
     assert.deepEqual(after, { n: before.n + 1, extra: before.extra + 2 });
@@ -174,7 +203,10 @@ describe('the Rust host keeps its state across layout changes', () => {
         s
           .replace('/// hot: was extra\n    pub bonus: u32,\n', '')
           .replace('\n    state.bonus += 2;', '')
-          .replace('println!("doing stuff in iteration {} extra {}", state.counter, state.bonus);', 'println!("doing stuff in iteration {}", state.counter);'),
+          .replace(
+            'println!("doing stuff in iteration {} extra {}", state.counter, state.bonus);',
+            'println!("doing stuff in iteration {}", state.counter);',
+          ),
       // The snapshot is taken right before the next step: the value is the one the old host printed last.
       (last) => `State migrated: -bonus dropped (was ${last.extra})`,
     );
@@ -212,7 +244,9 @@ describe('the Rust host keeps its state across layout changes', () => {
     host!.kill();
     await host!.exited;
     start({ HOT_RELOAD_RESTART: 'killed' });
-    await host!.waitFor(/^\[hot-reload\] fresh v\d+: no snapshot: the previous host was stopped before it could write one \(the state starts from its default\)$/);
+    await host!.waitFor(
+      /^\[hot-reload\] fresh v\d+: no snapshot: the previous host was stopped before it could write one \(the state starts from its default\)$/,
+    );
     assert.deepEqual(await iteration(0), { n: 1, extra: 2 });
   });
 
@@ -222,7 +256,9 @@ describe('the Rust host keeps its state across layout changes', () => {
     await host!.exited;
     fs.writeFileSync(path.join(project.root, SNAPSHOT), 'hot-reload rust snapshot 0\n');
     start({ HOT_RELOAD_RESTART: 'the ABI changed' });
-    await host!.waitFor(/^\[hot-reload\] fresh v\d+: .*snapshot-rust\.bin unreadable: not a snapshot of this host kind .* \(the state starts from its default\)$/);
+    await host!.waitFor(
+      /^\[hot-reload\] fresh v\d+: .*snapshot-rust\.bin unreadable: not a snapshot of this host kind .* \(the state starts from its default\)$/,
+    );
     assert.deepEqual(await iteration(0), { n: 1, extra: 2 });
   });
 });

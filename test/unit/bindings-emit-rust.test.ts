@@ -57,14 +57,29 @@ test('directives: `hot: was <name>` and `hot: reset`, trimmed; anything else is 
 });
 
 const rustLines: [string, string][] = [
-  ['compiler offsets beside the model\'s', '                offset: offset_of!(State, countdown),\n                size: size_of::<u32>(),\n                expected: (20, 4),'],
+  [
+    "compiler offsets beside the model's",
+    '                offset: offset_of!(State, countdown),\n                size: size_of::<u32>(),\n                expected: (20, 4),',
+  ],
   ['the rename directive', '                was: Some("timer"),'],
-  ['the reset directive', '                name: "speed",\n                offset: offset_of!(State, speed),\n                size: size_of::<f32>(),\n                expected: (24, 4),\n                ty: layout::Ty::Scalar(migrate::Scalar::F32),\n                was: None,\n                reset: true,'],
+  [
+    'the reset directive',
+    '                name: "speed",\n                offset: offset_of!(State, speed),\n                size: size_of::<f32>(),\n                expected: (24, 4),\n                ty: layout::Ty::Scalar(migrate::Scalar::F32),\n                was: None,\n                reset: true,',
+  ],
   ['pointers are typed as such', '                ty: layout::Ty::Pointer(migrate::Pointer::Cstr),'],
   ['arrays', '                ty: layout::Ty::Array(&layout::Ty::Scalar(migrate::Scalar::U8), 3),'],
-  ['sizes from the compiler', '        size: size_of::<Packed>(),\n        align: align_of::<Packed>(),\n        expected: (5, 1),'],
-  ['enums: repr and discriminants from the compiler', '            repr: migrate::Scalar::U8,\n            variants: &[\n                layout::Variant {\n                    name: "Idle",\n                    value: Mode::Idle as i64,'],
-  ['every struct knows its name and its Default, if any', 'impl kept::HotState for State {\n    const NAME: &\'static str = "State";'],
+  [
+    'sizes from the compiler',
+    '        size: size_of::<Packed>(),\n        align: align_of::<Packed>(),\n        expected: (5, 1),',
+  ],
+  [
+    'enums: repr and discriminants from the compiler',
+    '            repr: migrate::Scalar::U8,\n            variants: &[\n                layout::Variant {\n                    name: "Idle",\n                    value: Mode::Idle as i64,',
+  ],
+  [
+    'every struct knows its name and its Default, if any',
+    'impl kept::HotState for State {\n    const NAME: &\'static str = "State";',
+  ],
   ['kept values', 'pub fn kept<T: kept::HotState>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {'],
   ['restart with a snapshot', '        match kept::write_snapshot(&LAYOUTS, version) {'],
 ];
@@ -79,25 +94,38 @@ for (const [label, expected] of rustLines) {
 }
 
 const hasRustfmt = spawnSync('rustfmt', ['--version']).status === 0;
-if (!hasRustfmt && process.env.CI === 'true') throw new Error('rustfmt is missing (rustup component add rustfmt): needed with CI=true');
+if (!hasRustfmt && process.env.CI === 'true')
+  throw new Error('rustfmt is missing (rustup component add rustfmt): needed with CI=true');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emit-rust-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const libs: [string, () => ReturnType<typeof parseLib>][] = [
   ['the unit fixture above', () => model],
-  ['hello-world', () => parseLib(path.join(templatesDir, 'hello-world', 'lib', 'src'), path.join(templatesDir, 'hello-world'))],
+  [
+    'hello-world',
+    () => parseLib(path.join(templatesDir, 'hello-world', 'lib', 'src'), path.join(templatesDir, 'hello-world')),
+  ],
   ['game', () => parseLib(path.join(templatesDir, 'game', 'lib', 'src'), path.join(templatesDir, 'game'))],
-  ['bindings-all-types', () => parseLib(path.join(packageRoot, 'test', 'fixtures', 'bindings-all-types', 'src'), packageRoot)],
+  [
+    'bindings-all-types',
+    () => parseLib(path.join(packageRoot, 'test', 'fixtures', 'bindings-all-types', 'src'), packageRoot),
+  ],
 ];
 
 for (const [name, load] of libs) {
-  test(`generated src/hot_lib.rs is rustfmt-clean: ${name}`, { skip: !hasRustfmt && 'rustfmt is not installed' }, () => {
-    const src = path.join(dir, name.replace(/\W+/g, '-'), 'src');
-    fs.mkdirSync(path.join(src, 'hot_lib'), { recursive: true });
-    fs.cpSync(path.join(templatesDir, 'base', 'src', 'hot_lib'), path.join(src, 'hot_lib'), { recursive: true });
-    fs.writeFileSync(path.join(src, 'hot_lib.rs'), emitHotLib(load(), { crate: 'demo_lib', abi: 'abc' }));
-    // --check formats the modules hot_lib.rs declares too: the fixed files are held to the same standard.
-    const result = spawnSync('rustfmt', ['--edition', '2024', '--check', path.join(src, 'hot_lib.rs')], { encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stdout + result.stderr);
-  });
+  test(
+    `generated src/hot_lib.rs is rustfmt-clean: ${name}`,
+    { skip: !hasRustfmt && 'rustfmt is not installed' },
+    () => {
+      const src = path.join(dir, name.replace(/\W+/g, '-'), 'src');
+      fs.mkdirSync(path.join(src, 'hot_lib'), { recursive: true });
+      fs.cpSync(path.join(templatesDir, 'base', 'src', 'hot_lib'), path.join(src, 'hot_lib'), { recursive: true });
+      fs.writeFileSync(path.join(src, 'hot_lib.rs'), emitHotLib(load(), { crate: 'demo_lib', abi: 'abc' }));
+      // --check formats the modules hot_lib.rs declares too: the fixed files are held to the same standard.
+      const result = spawnSync('rustfmt', ['--edition', '2024', '--check', path.join(src, 'hot_lib.rs')], {
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+    },
+  );
 }

@@ -14,11 +14,20 @@ import { run } from '../support/process.js';
 
 type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
 type FieldType = { scalar: string } | { named: string } | { array: FieldType; length: number } | { pointer: string };
-interface FieldLayout { name: string; offset: number; size: number; type: FieldType; was?: string; reset?: boolean }
+interface FieldLayout {
+  name: string;
+  offset: number;
+  size: number;
+  type: FieldType;
+  was?: string;
+  reset?: boolean;
+}
 type TypeLayout =
   | { kind: 'struct'; size: number; align: number; fields: FieldLayout[] }
   | { kind: 'enum'; size: number; align: number; repr: string; variants: { name: string; value: number }[] };
-interface Schema { types: Record<string, TypeLayout> }
+interface Schema {
+  types: Record<string, TypeLayout>;
+}
 interface Case {
   name: string;
   old: Schema;
@@ -49,7 +58,8 @@ function sizeOf(schema: Schema, type: FieldType): number {
 
 function write(schema: Schema, type: FieldType, view: DataView, at: number, value: Json | undefined): void {
   if (value === undefined || value === null) {
-    if ('named' in type && schema.types[type.named]?.kind === 'enum') write(schema, type, view, at, firstVariant(schema, type.named));
+    if ('named' in type && schema.types[type.named]?.kind === 'enum')
+      write(schema, type, view, at, firstVariant(schema, type.named));
     else if ('array' in type) write(schema, type, view, at, []);
     else if ('named' in type) write(schema, type, view, at, {});
     return;
@@ -66,7 +76,8 @@ function write(schema: Schema, type: FieldType, view: DataView, at: number, valu
     const raw = typeof value === 'string' ? layout.variants.find((v) => v.name === value)!.value : (value as number);
     return writeScalar(view, at, layout.repr, raw);
   }
-  for (const field of layout.fields) write(schema, field.type, view, at + field.offset, (value as Record<string, Json>)[field.name]);
+  for (const field of layout.fields)
+    write(schema, field.type, view, at + field.offset, (value as Record<string, Json>)[field.name]);
 }
 
 function firstVariant(schema: Schema, name: string): Json {
@@ -77,17 +88,30 @@ function firstVariant(schema: Schema, name: string): Json {
 function writeScalar(view: DataView, at: number, scalar: string, value: Json): void {
   const big = (): bigint => BigInt(typeof value === 'boolean' ? Number(value) : (value as number | string));
   switch (scalar) {
-    case 'bool': return view.setUint8(at, typeof value === 'boolean' ? Number(value) : Number(value));
-    case 'u8': return view.setUint8(at, Number(value));
-    case 'i8': case 'c_char': return view.setInt8(at, Number(value));
-    case 'u16': return view.setUint16(at, Number(value), true);
-    case 'i16': return view.setInt16(at, Number(value), true);
-    case 'u32': return view.setUint32(at, Number(value), true);
-    case 'i32': return view.setInt32(at, Number(value), true);
-    case 'f32': return view.setFloat32(at, Number(value), true);
-    case 'f64': return view.setFloat64(at, Number(value), true);
-    case 'u64': case 'usize': return view.setBigUint64(at, big(), true);
-    default: return view.setBigInt64(at, big(), true);
+    case 'bool':
+      return view.setUint8(at, typeof value === 'boolean' ? Number(value) : Number(value));
+    case 'u8':
+      return view.setUint8(at, Number(value));
+    case 'i8':
+    case 'c_char':
+      return view.setInt8(at, Number(value));
+    case 'u16':
+      return view.setUint16(at, Number(value), true);
+    case 'i16':
+      return view.setInt16(at, Number(value), true);
+    case 'u32':
+      return view.setUint32(at, Number(value), true);
+    case 'i32':
+      return view.setInt32(at, Number(value), true);
+    case 'f32':
+      return view.setFloat32(at, Number(value), true);
+    case 'f64':
+      return view.setFloat64(at, Number(value), true);
+    case 'u64':
+    case 'usize':
+      return view.setBigUint64(at, big(), true);
+    default:
+      return view.setBigInt64(at, big(), true);
   }
 }
 
@@ -109,17 +133,32 @@ function read(schema: Schema, type: FieldType, view: DataView, at: number): Json
 function readScalar(view: DataView, at: number, scalar: string): Json {
   const big = (value: bigint): Json => (Number.isSafeInteger(Number(value)) ? Number(value) : String(value));
   switch (scalar) {
-    case 'bool': { const b = view.getUint8(at); return b <= 1 ? b === 1 : b; }
-    case 'u8': return view.getUint8(at);
-    case 'i8': case 'c_char': return view.getInt8(at);
-    case 'u16': return view.getUint16(at, true);
-    case 'i16': return view.getInt16(at, true);
-    case 'u32': return view.getUint32(at, true);
-    case 'i32': return view.getInt32(at, true);
-    case 'f32': return shortestF32(view.getFloat32(at, true));
-    case 'f64': return view.getFloat64(at, true);
-    case 'u64': case 'usize': return big(view.getBigUint64(at, true));
-    default: return big(view.getBigInt64(at, true));
+    case 'bool': {
+      const b = view.getUint8(at);
+      return b <= 1 ? b === 1 : b;
+    }
+    case 'u8':
+      return view.getUint8(at);
+    case 'i8':
+    case 'c_char':
+      return view.getInt8(at);
+    case 'u16':
+      return view.getUint16(at, true);
+    case 'i16':
+      return view.getInt16(at, true);
+    case 'u32':
+      return view.getUint32(at, true);
+    case 'i32':
+      return view.getInt32(at, true);
+    case 'f32':
+      return shortestF32(view.getFloat32(at, true));
+    case 'f64':
+      return view.getFloat64(at, true);
+    case 'u64':
+    case 'usize':
+      return big(view.getBigUint64(at, true));
+    default:
+      return big(view.getBigInt64(at, true));
   }
 }
 
@@ -163,15 +202,20 @@ function schemaModule(name: string, schema: Schema): string {
         ? { repr: t.repr, variants: t.variants.map((v) => ({ name: v.name, value: String(v.value) })) }
         : {
             fields: t.fields.map((f) => ({
-              name: f.name, offset: String(f.offset), size: String(f.size), expected: [f.offset, f.size], ty: tyExpr(f.type),
-              ...(f.was === undefined ? {} : { was: f.was }), ...(f.reset ? { reset: true } : {}),
+              name: f.name,
+              offset: String(f.offset),
+              size: String(f.size),
+              expected: [f.offset, f.size],
+              ty: tyExpr(f.type),
+              ...(f.was === undefined ? {} : { was: f.was }),
+              ...(f.reset ? { reset: true } : {}),
             })),
           },
   }));
   return [
     `mod ${name} {`,
     '    use super::{layout, migrate};',
-    '    pub fn layouts() -> &\'static [layout::TypeLayout] { &LAYOUTS }',
+    "    pub fn layouts() -> &'static [layout::TypeLayout] { &LAYOUTS }",
     ...renderLayouts(types, '    '),
     '}',
   ].join('\n');
@@ -180,7 +224,12 @@ function schemaModule(name: string, schema: Schema): string {
 /** A memo value travels as the one field of a holder struct, so its type is read through the case's old schema. */
 function withHolder(schema: Schema, type: FieldType): Schema {
   const size = sizeOf(schema, type);
-  return { types: { ...schema.types, MemoHolder: { kind: 'struct', size, align: 1, fields: [{ name: 'value', offset: 0, size, type }] } } };
+  return {
+    types: {
+      ...schema.types,
+      MemoHolder: { kind: 'struct', size, align: 1, fields: [{ name: 'value', offset: 0, size, type }] },
+    },
+  };
 }
 
 function renderProgram(cases: Case[]): string {
@@ -232,7 +281,8 @@ function typeAtPath(schema: Schema, key: string): FieldType | undefined {
   let type: FieldType = { named: root! };
   for (const name of names) {
     const layout: TypeLayout | undefined = 'named' in type ? schema.types[type.named] : undefined;
-    const field: FieldLayout | undefined = layout?.kind === 'struct' ? layout.fields.find((f) => f.name === name) : undefined;
+    const field: FieldLayout | undefined =
+      layout?.kind === 'struct' ? layout.fields.find((f) => f.name === name) : undefined;
     if (!field) return undefined;
     type = field.type;
   }
@@ -241,7 +291,10 @@ function typeAtPath(schema: Schema, key: string): FieldType | undefined {
 
 // ---- the test ---------------------------------------------------------------------------------------------------
 
-const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const cases: (Case & { file: string })[] = files.flatMap((file) =>
   (JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Case[]).map((c) => ({ ...c, file })),
 );
@@ -253,13 +306,27 @@ before(async () => {
   if (rustc?.code !== 0) throw new Error('rustc is needed for the Rust engine test (install Rust: https://rustup.rs)');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-rust-'));
   fs.writeFileSync(path.join(dir, 'cases.rs'), renderProgram(cases));
-  const built = await run('nice', ['-n', '10', 'rustc', '--edition', '2024', '-A', 'dead_code', '-o', path.join(dir, 'cases'), path.join(dir, 'cases.rs')]);
+  const built = await run('nice', [
+    '-n',
+    '10',
+    'rustc',
+    '--edition',
+    '2024',
+    '-A',
+    'dead_code',
+    '-o',
+    path.join(dir, 'cases'),
+    path.join(dir, 'cases.rs'),
+  ]);
   assert.equal(built.code, 0, built.output);
   const ran = await run(path.join(dir, 'cases'), []);
   assert.equal(ran.code, 0, ran.output);
   for (const line of ran.stdout.split('\n').filter(Boolean)) {
     const [label, hex, report, memo] = line.split('\t');
-    const entries = (memo ?? '').split(';').filter(Boolean).map((e) => e.split('=') as [string, string]);
+    const entries = (memo ?? '')
+      .split(';')
+      .filter(Boolean)
+      .map((e) => e.split('=') as [string, string]);
     results.set(Number(label!.replace('case ', '')), { hex: hex!, line: report!, memo: new Map(entries) });
   }
 });
@@ -268,7 +335,8 @@ after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('the Rust case table is there', () => assert.ok(files.includes('cases-rust.json'), `no cases-rust.json in ${FIXTURES}`));
+test('the Rust case table is there', () =>
+  assert.ok(files.includes('cases-rust.json'), `no cases-rust.json in ${FIXTURES}`));
 
 cases.forEach((c, i) => {
   test(`${c.file}: ${c.name}`, () => {
