@@ -76,8 +76,6 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     'pub use kept::Kept;',
     'pub use table::{RESTART_EXIT_CODE, Update};',
     '',
-    ...allow('unused_imports', "used only by the defaults of the lib's types"),
-    'use kept::{ViaDefault as _, ViaNone as _};',
     ...(model.structs.some((t) => t.fields.length > 0) ? ['use std::mem::offset_of;'] : []),
     '',
     '/// ABI fingerprint of the sources this file was generated from; a version with another one is never swapped in.',
@@ -146,9 +144,9 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     '/// A value this host keeps across restarts: restored from the snapshot the previous host wrote (migrated by',
     '/// field name if the layout changed), else `make()`. `name` tells the values of one host apart.',
     ...allow('dead_code', 'a host may keep nothing'),
-    'pub fn kept<T: kept::HotState>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {',
+    'pub fn kept<T: \'static>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {',
     '    HOT.get(ABI, VersionTable::resolve);',
-    '    kept::kept(name, make, &LAYOUTS, HOT.version())',
+    '    kept::kept(name, make, &LAYOUTS, default_bytes, HOT.version())',
     '}',
     '',
     ...allow('dead_code', 'only reached if the host calls a hot function'),
@@ -193,18 +191,17 @@ function layoutsSection(model: LibModel): string[] {
     "/// The layout of every `#[repr(C)]` type of the lib: the compiler's, beside what the bindings computed.",
     ...renderLayouts(modelTypes(model)),
   ];
-  for (const s of model.structs) {
-    out.push(
-      '',
-      `impl kept::HotState for ${s.name} {`,
-      `    const NAME: &'static str = ${JSON.stringify(s.name)};`,
-      ...allow('clippy::needless_borrow', 'autoref specialization').map((line) => `    ${line}`),
-      '    fn default_value() -> Option<Self> {',
-      '        (&kept::Probe::<Self>::new()).default_value()',
-      '    }',
-      '}',
-    );
+  out.push(
+    '',
+    '/// The field bytes of `Default::default()` of the lib\'s struct `name`, or None when it has no Default.',
+  );
+  if (model.structs.length === 0) {
+    out.push('fn default_bytes(_name: &str, _schema: &migrate::Schema) -> Option<Vec<u8>> {', '    None', '}');
+    return out;
   }
+  out.push('fn default_bytes(name: &str, schema: &migrate::Schema) -> Option<Vec<u8>> {', '    match name {');
+  for (const s of model.structs) out.push(`        ${JSON.stringify(s.name)} => kept::default_bytes!(${s.name}, name, schema),`);
+  out.push('        _ => None,', '    }', '}');
   return out;
 }
 

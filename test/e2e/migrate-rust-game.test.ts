@@ -57,7 +57,8 @@ describe(
     before(async () => {
       project = await makeGameProject();
       // A round that starts with points, so a state carried over and a fresh one differ at once.
-      project.edit(LIB, '        score: 0,\n        best: 0,', '        score: 7,\n        best: 9,');
+      project.edit(LIB, '        best: 0,', '        best: 9,');
+      project.edit(LIB, '    game.score = 0;', '    game.score = 7;');
     });
 
     after(() => {
@@ -84,7 +85,8 @@ describe(
 
       // The new version: a field added, and a new round would start from nothing.
       project.edit(LIB, 'pub rng: u32,\n}', 'pub rng: u32,\n    pub lives: u32,\n}');
-      project.edit(LIB, '        score: 7,\n        best: 9,', '        score: 0,\n        best: 0,');
+      project.edit(LIB, '        best: 9,', '        best: 0,');
+      project.edit(LIB, '    game.score = 7;', '    game.score = 0;');
       project.edit(LIB, '        rng: if seed == 0', '        lives: 3,\n        rng: if seed == 0');
       await buildAndPublish();
       await first.waitFor('the old host to exit 75', (s) => /game exited 75/.test(s), { timeoutMs: 30_000 });

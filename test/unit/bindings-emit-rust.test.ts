@@ -77,10 +77,10 @@ const rustLines: [string, string][] = [
     '            repr: migrate::Scalar::U8,\n            variants: &[\n                layout::Variant {\n                    name: "Idle",\n                    value: Mode::Idle as i64,',
   ],
   [
-    'every struct knows its name and its Default, if any',
-    'impl kept::HotState for State {\n    const NAME: &\'static str = "State";',
+    'every struct has its Default, if any, found by name',
+    '    match name {\n        "State" => kept::default_bytes!(State, name, schema),\n        "Vec2" => kept::default_bytes!(Vec2, name, schema),',
   ],
-  ['kept values', 'pub fn kept<T: kept::HotState>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {'],
+  ['kept values', "pub fn kept<T: 'static>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {"],
   ['restart with a snapshot', '        match kept::write_snapshot(&LAYOUTS, version) {'],
 ];
 

@@ -15,19 +15,12 @@ use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
-/// A `#[repr(C)]` struct of the lib; `src/hot_lib.rs` implements this for every one.
-pub trait HotState: Sized {
-    /// The Rust name, as in the layouts.
-    const NAME: &'static str;
-    /// `Default::default()` when the type implements `Default` (decided at compile time, see `Probe`).
-    fn default_value() -> Option<Self>;
-}
-
 /// Autoref specialization: `(&Probe::<T>::new()).default_value()` picks `ViaDefault` when `T: Default` (a method
 /// of `Probe<T>` itself) and falls back to `ViaNone` (a method of `&Probe<T>`, one autoref further) otherwise.
 pub struct Probe<T>(PhantomData<T>);
 
 impl<T> Probe<T> {
+    #[allow(dead_code, reason = "unused while the lib has no struct")]
     pub const fn new() -> Probe<T> {
         Probe(PhantomData)
     }
@@ -61,6 +54,27 @@ impl<T> ViaNone<T> for &Probe<T> {
     }
 }
 
+/// The field bytes of `Default::default()` of the type `$t` (named `$name` in `$schema`), or None when `$t` does
+/// not implement Default. A macro: the specialization above needs the concrete type at the call site.
+#[allow(unused_macros, reason = "unused while the lib has no struct")]
+macro_rules! default_bytes {
+    ($t:ty, $name:expr, $schema:expr) => {{
+        #[allow(
+            unused_imports,
+            reason = "one of the two is used, depending on the type"
+        )]
+        use $crate::hot_lib::kept::{ViaDefault as _, ViaNone as _};
+        #[allow(clippy::needless_borrow, reason = "autoref specialization")]
+        let value = (&$crate::hot_lib::kept::Probe::<$t>::new()).default_value();
+        value.map(|value| $crate::hot_lib::kept::value_bytes($schema, $name, &value))
+    }};
+}
+#[allow(unused_imports, reason = "unused while the lib has no struct")]
+pub(crate) use default_bytes;
+
+/// How src/hot_lib.rs gives the defaults: by the struct's name.
+pub type DefaultBytes = fn(&str, &Schema) -> Option<Vec<u8>>;
+
 /// A value the host keeps across restarts. Use it as the value itself (it derefs to it).
 pub struct Kept<T> {
     /// From `Box::into_raw`: the registry reads the value through this pointer when it writes a snapshot.
@@ -93,7 +107,7 @@ impl<T> Drop for Kept<T> {
 
 struct KeptValue {
     name: String,
-    root: &'static str,
+    root: String,
     address: *const u8,
 }
 
@@ -107,6 +121,12 @@ struct Session {
     /// update() calls since a snapshot was restored from; it is deleted once a whole loop ran on the new code.
     updates_since_restore: Option<u32>,
     said_no_snapshot: bool,
+}
+
+/// The lib's name of `T`: `my_lib::State` → `State`.
+fn root_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    full.rsplit("::").next().unwrap_or(full)
 }
 
 thread_local! {
@@ -124,32 +144,54 @@ fn fresh(version: u64, reason: &str) {
 }
 
 /// The value kept under `name`: carried over from the previous host's snapshot when there is one, else `make()`.
-/// `version` is the version this host runs (for the report line).
-pub fn kept<T: HotState>(
+/// `T` must be a `#[repr(C)]` struct of the lib; `version` is the version this host runs (for the report line).
+pub fn kept<T: 'static>(
     name: &str,
     make: impl FnOnce() -> T,
     layouts: &[TypeLayout],
+    defaults: DefaultBytes,
     version: u64,
 ) -> Kept<T> {
     assert!(
         !name.is_empty() && !name.contains(char::is_whitespace),
         "a kept value's name is one word: {name:?}"
     );
-    let value = restore::<T>(name, layouts, version).unwrap_or_else(make);
-    let value = Box::into_raw(Box::new(value));
-    SESSION.with_borrow_mut(|session| {
-        session.values.retain(|v| v.name != name);
-        let address = value.cast::<u8>().cast_const();
-        session.values.push(KeptValue {
-            name: name.to_string(),
-            root: T::NAME,
-            address,
+    let root = root_name::<T>();
+    let known = layouts
+        .iter()
+        .any(|t| t.name == root && t.size == size_of::<T>());
+    let restored = if known {
+        restore::<T>(name, root, layouts, defaults, version)
+    } else {
+        eprintln!(
+            "[hot-reload] {name} is not kept across restarts: the bindings know no #[repr(C)] struct {root} \
+             (export a function that takes it)"
+        );
+        None
+    };
+    let value = Box::into_raw(Box::new(restored.unwrap_or_else(make)));
+    if known {
+        SESSION.with_borrow_mut(|session| {
+            session.values.retain(|v| v.name != name);
+            let address = value.cast::<u8>().cast_const();
+            let (name, root) = (name.to_string(), root.to_string());
+            session.values.push(KeptValue {
+                name,
+                root,
+                address,
+            });
         });
-    });
+    }
     Kept { value }
 }
 
-fn restore<T: HotState>(name: &str, layouts: &[TypeLayout], version: u64) -> Option<T> {
+fn restore<T>(
+    name: &str,
+    root: &str,
+    layouts: &[TypeLayout],
+    defaults: DefaultBytes,
+    version: u64,
+) -> Option<T> {
     let file = snapshot_file();
     let saved = SESSION.with_borrow_mut(|session| {
         let snapshot = session.snapshot.get_or_insert_with(|| {
@@ -196,29 +238,27 @@ fn restore<T: HotState>(name: &str, layouts: &[TypeLayout], version: u64) -> Opt
             return None;
         }
     };
-    if let Some(reason) = uncarriable(&new_schema, T::NAME) {
+    if let Some(reason) = uncarriable(&new_schema, root) {
         fresh(version, &reason);
         return None;
     }
-    if old_root != T::NAME {
+    if old_root != root {
         fresh(
             version,
-            &format!("{name} was a {old_root}, now it is a {}", T::NAME),
+            &format!("{name} was a {old_root}, now it is a {root}"),
         );
         return None;
     }
-    let default = T::default_value();
-    let new_default = match &default {
-        Some(value) => bytes_of(&new_schema, T::NAME, value),
-        None => new_schema.zeroed(T::NAME),
-    };
+    let default = defaults(root, &new_schema);
+    let new_has_default = default.is_some();
+    let new_default = default.unwrap_or_else(|| new_schema.zeroed(root));
     let input = migrate::Input {
-        root: T::NAME,
+        root,
         old_schema: &old_schema,
         old_bytes: &old_bytes,
         new_schema: &new_schema,
         new_default: &new_default,
-        new_has_default: default.is_some(),
+        new_has_default,
     };
     let (bytes, report) =
         SESSION.with_borrow_mut(|session| migrate::migrate(&input, &mut session.memo));
@@ -231,7 +271,7 @@ fn restore<T: HotState>(name: &str, layouts: &[TypeLayout], version: u64) -> Opt
             version,
             &format!(
                 "{} is {} bytes, its layout says {}",
-                T::NAME,
+                root,
                 size_of::<T>(),
                 bytes.len()
             ),
@@ -274,7 +314,8 @@ fn uncarriable(schema: &Schema, root: &str) -> Option<String> {
 }
 
 /// The value's bytes, field by field (padding stays zero: it is never read).
-fn bytes_of<T>(schema: &Schema, root: &str, value: &T) -> Vec<u8> {
+#[allow(dead_code, reason = "unused while the lib has no struct")]
+pub fn value_bytes<T>(schema: &Schema, root: &str, value: &T) -> Vec<u8> {
     read_fields(schema, root, std::ptr::from_ref(value).cast::<u8>())
 }
 
@@ -299,9 +340,9 @@ pub fn write_snapshot(layouts: &[TypeLayout], version: u64) -> Result<(), String
             .values
             .iter()
             .map(|v| {
-                let reachable = schema.reachable(&FieldType::Named(v.root.to_string()));
-                let bytes = read_fields(&schema, v.root, v.address);
-                (v.name.clone(), v.root.to_string(), reachable, bytes)
+                let reachable = schema.reachable(&FieldType::Named(v.root.clone()));
+                let bytes = read_fields(&schema, &v.root, v.address);
+                (v.name.clone(), v.root.clone(), reachable, bytes)
             })
             .collect(),
         memo: session.memo.clone(),
