@@ -2,7 +2,7 @@
 // case table in test/fixtures/migration/: each case's schemas are rendered into the same `LAYOUTS` statics that
 // src/hot_lib.rs carries (src/bindings/emit-rust-layout.ts), its values encoded as bytes, and one Rust program with
 // every case is built with rustc and run; its result bytes are decoded and compared, and its report line word for
-// word.
+// word. Each case's schemas, values and memo also go through the snapshot file format (snapshot.rs) and back.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -238,6 +238,8 @@ function renderProgram(cases: Case[]): string {
     'mod migrate;',
     `#[path = ${JSON.stringify(path.join(HOT_LIB, 'layout.rs'))}]`,
     'mod layout;',
+    `#[path = ${JSON.stringify(path.join(HOT_LIB, 'snapshot.rs'))}]`,
+    'mod snapshot;',
     'use migrate::{FieldType, Layout, Memo, Removed, Schema};',
     'fn schema(layouts: &[layout::TypeLayout]) -> Schema { layout::schema(layouts).expect("fixture layouts") }',
     'fn hex(bytes: &[u8]) -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() }',
@@ -248,8 +250,13 @@ function renderProgram(cases: Case[]): string {
     'fn run(index: usize, root: &str, old: Schema, old_bytes: &[u8], new: Schema, default: &[u8], has_default: bool, mut memo: Memo) {',
     '    let input = migrate::Input { root, old_schema: &old, old_bytes, new_schema: &new, new_default: default, new_has_default: has_default };',
     '    let (bytes, report) = migrate::migrate(&input, &mut memo);',
+    // Both schemas, both values and the memo through the snapshot file format and back.
+    '    let values = vec![("old".to_string(), root.to_string(), old.clone(), old_bytes.to_vec()), ("new".to_string(), root.to_string(), new.clone(), bytes.clone())];',
+    '    let text = snapshot::Snapshot { from: index as u64, values, memo: memo.clone() }.to_text();',
+    '    let again = snapshot::Snapshot::parse(&text).map(|s| s.to_text());',
+    '    let snapshot = if again.as_deref() == Ok(text.as_str()) { "snapshot ok".to_string() } else { format!("{again:?} from {text:?}") };',
     '    let memo: Vec<String> = memo.iter().map(|(k, v)| format!("{k}={}", hex(&v.bytes))).collect();',
-    '    println!("case {index}\\t{}\\t{}\\t{}", hex(&bytes), report.line(), memo.join(";"));',
+    '    println!("case {index}\\t{}\\t{}\\t{}\\t{snapshot}", hex(&bytes), report.line(), memo.join(";"));',
     '}',
   ];
   const main: string[] = ['fn main() {'];
@@ -298,7 +305,7 @@ const files = fs
 const cases: (Case & { file: string })[] = files.flatMap((file) =>
   (JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Case[]).map((c) => ({ ...c, file })),
 );
-const results = new Map<number, { hex: string; line: string; memo: Map<string, string> }>();
+const results = new Map<number, { hex: string; line: string; memo: Map<string, string>; snapshot: string }>();
 let dir = '';
 
 before(async () => {
@@ -322,12 +329,17 @@ before(async () => {
   const ran = await run(path.join(dir, 'cases'), []);
   assert.equal(ran.code, 0, ran.output);
   for (const line of ran.stdout.split('\n').filter(Boolean)) {
-    const [label, hex, report, memo] = line.split('\t');
+    const [label, hex, report, memo, snapshot] = line.split('\t');
     const entries = (memo ?? '')
       .split(';')
       .filter(Boolean)
       .map((e) => e.split('=') as [string, string]);
-    results.set(Number(label!.replace('case ', '')), { hex: hex!, line: report!, memo: new Map(entries) });
+    results.set(Number(label!.replace('case ', '')), {
+      hex: hex!,
+      line: report!,
+      memo: new Map(entries),
+      snapshot: snapshot!,
+    });
   }
 });
 
@@ -343,6 +355,7 @@ cases.forEach((c, i) => {
     const result = results.get(i);
     assert.ok(result, 'the Rust program ran the case');
     assert.equal(result.line, c.expectLine);
+    assert.equal(result.snapshot, 'snapshot ok', 'schemas, values and memo read back from the snapshot format');
     assert.deepEqual(decode(c.new, { named: c.root }, result.hex), c.expectValues);
     if (c.expectMemo) {
       const memo: Record<string, Json> = {};
