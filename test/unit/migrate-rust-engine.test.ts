@@ -192,7 +192,11 @@ function tyExpr(type: FieldType): string {
 
 /** A fixture schema as the statics src/hot_lib.rs carries; the "compiler's" numbers are the fixture's own. */
 function schemaModule(name: string, schema: Schema): string {
-  const types: TypeRender[] = Object.entries(schema.types).map(([typeName, t]) => ({
+  return layoutsModule(name, renderTypes(schema));
+}
+
+function renderTypes(schema: Schema): TypeRender[] {
+  return Object.entries(schema.types).map(([typeName, t]) => ({
     name: typeName,
     size: String(t.size),
     align: String(t.align),
@@ -212,6 +216,9 @@ function schemaModule(name: string, schema: Schema): string {
             })),
           },
   }));
+}
+
+function layoutsModule(name: string, types: TypeRender[]): string {
   return [
     `mod ${name} {`,
     '    use super::{layout, migrate};',
@@ -259,7 +266,32 @@ function renderProgram(cases: Case[]): string {
     '    println!("case {index}\\t{}\\t{}\\t{}\\t{snapshot}", hex(&bytes), report.line(), memo.join(";"));',
     '}',
   ];
-  const main: string[] = ['fn main() {'];
+  // The compiler's numbers differing from the model's: a field's offset, then a struct's size.
+  const [plain] = renderTypes({
+    types: {
+      State: {
+        kind: 'struct',
+        size: 8,
+        align: 4,
+        fields: [
+          { name: 'a', offset: 0, size: 4, type: { scalar: 'u32' } },
+          { name: 'b', offset: 4, size: 4, type: { scalar: 'u32' } },
+        ],
+      },
+    },
+  });
+  const fields = 'fields' in plain!.shape ? plain!.shape.fields : [];
+  const offset = {
+    ...plain!,
+    shape: { fields: [fields[0]!, { ...fields[1]!, expected: [0, 4] as [number, number] }] },
+  };
+  parts.push(layoutsModule('offset_differs', [offset]), layoutsModule('size_differs', [{ ...plain!, size: '12' }]));
+  const main: string[] = [
+    'fn main() {',
+    '    for layouts in [offset_differs::layouts(), size_differs::layouts()] {',
+    '        println!("refused\\t{}", layout::schema(layouts).err().unwrap_or_default());',
+    '    }',
+  ];
   cases.forEach((c, i) => {
     parts.push(schemaModule(`case${i}_old`, c.old), schemaModule(`case${i}_new`, c.new));
     main.push('    {', '        let mut memo = Memo::new();');
@@ -306,6 +338,8 @@ const cases: (Case & { file: string })[] = files.flatMap((file) =>
   (JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Case[]).map((c) => ({ ...c, file })),
 );
 const results = new Map<number, { hex: string; line: string; memo: Map<string, string>; snapshot: string }>();
+/** What layout::schema says for the layouts whose compiler numbers differ from the model's. */
+const refusals: string[] = [];
 let dir = '';
 
 before(async () => {
@@ -330,6 +364,10 @@ before(async () => {
   assert.equal(ran.code, 0, ran.output);
   for (const line of ran.stdout.split('\n').filter(Boolean)) {
     const [label, hex, report, memo, snapshot] = line.split('\t');
+    if (label === 'refused') {
+      refusals.push(hex!);
+      continue;
+    }
     const entries = (memo ?? '')
       .split(';')
       .filter(Boolean)
@@ -345,6 +383,13 @@ before(async () => {
 
 after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("the compiler's layout differing from the model's is refused, naming the type and the field", () => {
+  assert.deepEqual(refusals, [
+    'layout of State.b: the compiler put it at offset 4 (4 bytes), the bindings expect 0 (4)',
+    'layout of State: the compiler made it 12 bytes aligned to 4, the bindings expect 8 aligned to 4',
+  ]);
 });
 
 test('the Rust case table is there', () =>
