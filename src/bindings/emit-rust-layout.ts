@@ -248,7 +248,10 @@ function tyExpr(type: AbiType): Expr {
     case 'array':
       return { callee: 'layout::Ty::Array', args: [refTo(tyExpr(type.element)), String(type.length)] };
     case 'cstring':
-      return 'layout::Ty::Pointer(migrate::Pointer::Cstr)';
+      // `*mut c_char` is a buffer, not a string (as in the bindings).
+      return type.mutable
+        ? 'layout::Ty::Pointer(migrate::Pointer::Raw)'
+        : 'layout::Ty::Pointer(migrate::Pointer::Cstr)';
     case 'function':
       return 'layout::Ty::Pointer(migrate::Pointer::Fn)';
     case 'pointer':
