@@ -4,6 +4,7 @@
 // the lib's types re-exported so `use hot_lib as lib` and `use <crate> as lib`
 // are interchangeable in the Rust host.
 import type { AbiType, ExportedFunction, LibModel } from './model.js';
+import { CALL_ARGS_WIDTH, MAX_WIDTH, modelTypes, renderLayouts } from './emit-rust-layout.js';
 import { rustType } from './rust-type.js';
 import { RUST_KEYWORDS } from '../rust-keywords.js';
 
@@ -45,43 +46,58 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     '//! the old library is unloaded, so no call into it may still be running.',
     '',
     '// Everything the lib exports (constants, types, helper functions) is reachable here too;',
-    '// the hot functions below shadow the lib\'s own of the same name.',
-    '#[allow(unused_imports, reason = "re-exported so that `use hot_lib as lib` works like `use <lib crate> as lib`")]',
+    "// the hot functions below shadow the lib's own of the same name.",
+    ...allow('unused_imports', 'so that `use hot_lib as lib` works like `use <lib> as lib`'),
     `pub use ${meta.crate}::*;`,
   );
   const typesInModules = [...model.structs, ...model.enums].filter((t) => t.module.length > 0);
   for (const t of typesInModules) {
-    out.push('#[allow(unused_imports, reason = "a type the hot functions use, defined in a module of the lib")]');
+    // A blank line between `use` items keeps rustfmt from reordering them.
+    out.push('');
+    out.push(...allow('unused_imports', 'a type the hot functions use, defined in a module of the lib'));
     out.push(`pub use ${meta.crate}::${[...t.module, t.name].join('::')};`);
   }
   out.push(
     '',
-    'use crate::reloader::{Library, Loaded, Reloader};',
-    'use std::sync::Mutex;',
-    'use std::sync::atomic::{AtomicPtr, Ordering};',
+    '// The parts that are the same for every lib (src/hot_lib/*.rs): loading versions, and keeping state across',
+    '// a restart when the layout changed.',
+    'mod kept;',
+    'mod layout;',
+    'mod migrate;',
+    'mod snapshot;',
+    'mod table;',
+    '',
+    'pub use kept::Kept;',
+    'pub use table::{RESTART_EXIT_CODE, Update};',
+    '',
+    ...(model.structs.some((t) => t.fields.length > 0) ? ['use std::mem::offset_of;'] : []),
     '',
     '/// ABI fingerprint of the sources this file was generated from; a version with another one is never swapped in.',
     `pub const ABI: &str = ${JSON.stringify(meta.abi)};`,
     '',
     '/// One loaded version: a resolved function pointer per exported function.',
-    '#[allow(dead_code, reason = "a pointer is only read if the host calls that function")]',
-    'struct Table {',
+    ...allow('dead_code', 'a pointer is only read if the host calls that function'),
+    'struct VersionTable {',
   );
   for (const fn of model.functions) out.push(`    ${ident(fn.name)}: ${pointerType(fn)},`);
   out.push('}', '');
 
+  const libraryParam = model.functions.length ? 'library' : '_library';
   out.push(
-    'impl Table {',
+    'impl VersionTable {',
     // With no functions yet the library is not needed, and an unused parameter would warn.
-    `    fn resolve(${model.functions.length ? 'library' : '_library'}: &Library) -> Result<Table, String> {`,
-    '        Ok(Table {',
+    `    fn resolve(${libraryParam}: &crate::reloader::Library) -> Result<VersionTable, String> {`,
+    '        Ok(VersionTable {',
   );
   for (const fn of model.functions) {
     out.push(
       '            // SAFETY: the library exports this symbol with this signature: this file and the',
       '            // library come from the same sources (the ABI fingerprint was checked before resolving).',
-      `            ${ident(fn.name)}: unsafe { std::mem::transmute::<*mut std::ffi::c_void, ${pointerType(fn)}>(library.symbol(${JSON.stringify(fn.name)})?) },`,
     );
+    const resolve = `library.function(${JSON.stringify(fn.name)})?`;
+    const oneLine = `            ${ident(fn.name)}: unsafe { ${resolve} },`;
+    if (oneLine.length <= MAX_WIDTH) out.push(oneLine);
+    else out.push(`            ${ident(fn.name)}: unsafe {`, `                ${resolve}`, '            },');
   }
   if (model.functions.length === 0) out.push('            // The lib exports no functions yet.');
   out.push(
@@ -89,47 +105,48 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     '    }',
     '}',
     '',
-    '/// The table of the version in use; null until the first call or `update()`.',
-    'static CURRENT: AtomicPtr<Table> = AtomicPtr::new(std::ptr::null_mut());',
-    '/// Owns the loaded version (library and table) that `CURRENT` points into.',
-    'static LOADED: Mutex<Option<(Reloader, Loaded<Table>)>> = Mutex::new(None);',
+    'static HOT: table::HotTable<VersionTable> = table::HotTable::new();',
     '',
-    '/// Loads a newly published version if there is one; returns true if it swapped one in.',
-    '/// The first call loads the current version (and panics if there is none: run `npm run dev:rust`).',
+    '/// Loads a newly published version if there is one; returns true if it swapped one in. The first call loads',
+    '/// the current version (and panics if there is none: run `npm run dev:rust`). A version this process cannot',
+    '/// run (its ABI changed, or dev asks for a restart): the values kept with `kept()` are written to a snapshot',
+    '/// and the process exits with `RESTART_EXIT_CODE`, to be started again on the new version.',
+    ...allow('dead_code', 'a host may call update_or_restart() instead'),
     'pub fn update() -> bool {',
-    '    let mut loaded = LOADED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());',
-    '    match loaded.as_mut() {',
-    '        None => {',
-    '            let mut reloader = Reloader::new();',
-    '            let first = reloader.load_first(ABI, Table::resolve);',
-    '            CURRENT.store(std::ptr::from_ref::<Table>(&first.table).cast_mut(), Ordering::Release);',
-    '            *loaded = Some((reloader, first));',
-    '            true',
-    '        }',
-    '        Some((reloader, current)) => match reloader.poll(ABI, Table::resolve) {',
-    '            Some(next) => {',
-    '                CURRENT.store(std::ptr::from_ref::<Table>(&next.table).cast_mut(), Ordering::Release);',
-    '                reloader.report_swap(&next);',
-    '                // Drops the previous version: its table, then its library (dlclose).',
-    '                *current = next;',
-    '                true',
-    '            }',
-    '            None => false,',
-    '        },',
+    '    match update_or_restart() {',
+    '        Update::Unchanged => false,',
+    '        Update::Swapped => true,',
+    '        Update::Restart(_) => std::process::exit(RESTART_EXIT_CODE),',
     '    }',
     '}',
     '',
-    '#[allow(dead_code, reason = "only reached if the host calls a hot function")]',
-    'fn table() -> &\'static Table {',
-    '    let mut current = CURRENT.load(Ordering::Acquire);',
-    '    if current.is_null() {',
-    '        update();',
-    '        current = CURRENT.load(Ordering::Acquire);',
+    '/// `update()` for a host that must clean up before it exits (restore the terminal, say): on',
+    '/// `Update::Restart` the snapshot is written, and the host should exit with `RESTART_EXIT_CODE` soon.',
+    'pub fn update_or_restart() -> Update {',
+    '    let update = HOT.update(ABI, VersionTable::resolve);',
+    '    kept::after_update();',
+    '    if let Update::Restart(_) = &update',
+    '        && let Err(error) = kept::write_snapshot(&LAYOUTS, HOT.version())',
+    '    {',
+    '        eprintln!("[hot-reload] restarting without a snapshot: {error}");',
     '    }',
-    '    // SAFETY: points into the Box owned by LOADED, which is only replaced by update(),',
-    '    // on this same thread, between calls (see the module docs).',
-    '    unsafe { &*current }',
+    '    update',
     '}',
+    '',
+    '/// A value this host keeps across restarts: restored from the snapshot the previous host wrote (migrated by',
+    '/// field name if the layout changed), else `make()`. `name` tells the values of one host apart.',
+    ...allow('dead_code', 'a host may keep nothing'),
+    'pub fn kept<T: \'static>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {',
+    '    HOT.get(ABI, VersionTable::resolve);',
+    '    kept::kept(name, make, &LAYOUTS, default_bytes, HOT.version())',
+    '}',
+    '',
+    ...allow('dead_code', 'only reached if the host calls a hot function'),
+    "fn table() -> &'static VersionTable {",
+    '    HOT.get(ABI, VersionTable::resolve)',
+    '}',
+    '',
+    ...layoutsSection(model),
   );
 
   for (const fn of model.functions) {
@@ -139,16 +156,65 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
       if (fn.docs.length) out.push('///');
       out.push('/// # Safety', `/// The same contract as \`${meta.crate}::${fn.name}\`.`);
     }
-    out.push('#[allow(dead_code, reason = "generated for every exported function; the host may not call them all")]');
-    if (fn.params.length > 7) out.push('#[allow(clippy::too_many_arguments, reason = "mirrors the lib\'s signature")]');
-    const params = fn.params.map((p, i) => `${paramIdent(p.name, i)}: ${rustType(p.type)}`).join(', ');
-    const args = fn.params.map((p, i) => paramIdent(p.name, i)).join(', ');
-    const call = `(table().${ident(fn.name)})(${args})`;
-    out.push(`pub ${fn.unsafe ? 'unsafe ' : ''}fn ${ident(fn.name)}(${params})${returnSuffix(fn.returns)} {`);
-    out.push(fn.unsafe ? `    // SAFETY: the caller upholds the lib function's contract.\n    unsafe { ${call} }` : `    ${call}`);
+    out.push(...allow('dead_code', 'a host may not call every exported function'));
+    if (fn.params.length > 7) out.push(...allow('clippy::too_many_arguments', "mirrors the lib's signature"));
+    const params = fn.params.map((p, i) => `${paramIdent(p.name, i)}: ${rustType(p.type)}`);
+    const head = `pub ${fn.unsafe ? 'unsafe ' : ''}fn ${ident(fn.name)}(`;
+    const tail = `)${returnSuffix(fn.returns)} {`;
+    const signature = `${head}${params.join(', ')}${tail}`;
+    if (signature.length <= MAX_WIDTH) out.push(signature);
+    else out.push(head, ...params.map((p) => `    ${p},`), tail);
+    const args = fn.params.map((p, i) => paramIdent(p.name, i));
+    if (!fn.unsafe) out.push(...callLines(`(table().${ident(fn.name)})`, args, 1));
+    else {
+      out.push("    // SAFETY: the caller upholds the lib function's contract.");
+      const inline = callLines(`unsafe { (table().${ident(fn.name)})`, args, 1, ' }');
+      if (inline.length === 1) out.push(...inline);
+      else out.push('    unsafe {', ...callLines(`(table().${ident(fn.name)})`, args, 2), '    }');
+    }
     out.push('}');
   }
   return out.join('\n') + '\n';
+}
+
+/** Every repr(C) type's layout (compiler and model) and, for every struct, how its default is made. */
+function layoutsSection(model: LibModel): string[] {
+  const out = [
+    "/// The layout of every `#[repr(C)]` type of the lib: the compiler's, beside what the bindings computed.",
+    ...renderLayouts(modelTypes(model)),
+  ];
+  out.push(
+    '',
+    '/// The field bytes of `Default::default()` of the lib\'s struct `name`, or None when it has no Default.',
+  );
+  if (model.structs.length === 0) {
+    out.push('fn default_bytes(_name: &str, _schema: &migrate::Schema) -> Option<Vec<u8>> {', '    None', '}');
+    return out;
+  }
+  out.push('fn default_bytes(name: &str, schema: &migrate::Schema) -> Option<Vec<u8>> {', '    match name {');
+  for (const s of model.structs) out.push(`        ${JSON.stringify(s.name)} => kept::default_bytes!(${s.name}, name, schema),`);
+  out.push('        _ => None,', '    }', '}');
+  return out;
+}
+
+/** rustfmt's limit for the arguments of an attribute on one line. */
+const ATTRIBUTE_ARGS_WIDTH = 70;
+
+/** `#[allow(lint, reason = "...")]` as rustfmt lays it out. */
+function allow(lint: string, reason: string): string[] {
+  const args = [lint, `reason = ${JSON.stringify(reason)}`];
+  if (args.join(', ').length <= ATTRIBUTE_ARGS_WIDTH) return [`#[allow(${args.join(', ')})]`];
+  return ['#[allow(', `    ${args[0]},`, `    ${args[1]}`, ')]'];
+}
+
+/** A call as rustfmt lays it out: on one line when it fits, else one argument per line. */
+function callLines(callee: string, args: string[], depth: number, tail = ''): string[] {
+  const pad = '    '.repeat(depth);
+  const joined = args.join(', ');
+  const line = `${pad}${callee}(${joined})${tail}`;
+  if (joined.length <= CALL_ARGS_WIDTH && line.length <= MAX_WIDTH) return [line];
+  if (tail) return []; // the caller wraps it in a block instead
+  return [`${pad}${callee}(`, ...args.map((a) => `${pad}    ${a},`), `${pad})`];
 }
 
 function paramIdent(name: string, index: number): string {

@@ -319,7 +319,7 @@ test('the Rust bin builds with --features reload (warning-free, clippy-clean) an
   cargoStderr(['build', '--target-dir', 'target/static']);
 });
 
-test('the Rust bin runs the published version, swaps to a new one keeping its state, and refuses an ABI change', async () => {
+test('the Rust bin runs the published version, swaps to a new one keeping its state, and restarts (exit 75) on an ABI change', async () => {
   cargo(['build', '-p', 'all-types-lib']);
   publish(1);
   const bin = path.join(root, 'target/debug', process.platform === 'win32' ? 'all-types.exe' : 'all-types');
@@ -354,17 +354,22 @@ test('the Rust bin runs the published version, swaps to a new one keeping its st
   assert.ok(firstV2 > before, `state kept: v2 continues from ${before}, got ${firstV2}`);
   assert.match(stderr, /^\[hot-reload\] swapped to v2 in \d+(\.\d)? ms$/m);
 
-  // Another fingerprint: never swapped in, the old version keeps running.
-  publish(3, 'ffffffffffffffff');
-  await waitFor(() => /kept v2: v3 not loaded/.test(stderr), 'the refusal line');
-  assert.match(stderr, /^\[hot-reload\] kept v2: v3 not loaded: its ABI changed \(ffffffffffffffff published, [0-9a-f]{16} built into this host\): restart the host$/m);
+  // A missing file: kept, one line; the old version keeps running.
+  const json = JSON.stringify({ version: 3, path: '.hot/missing.so', abi: generated.abi, crate: CRATE, changedAt: 0, buildMs: 1 });
+  fs.writeFileSync(path.join(root, '.hot/current.json'), json);
+  await waitFor(() => /kept v2: v3 not loaded: .*missing\.so/.test(stderr), 'the missing-file line');
   const countBefore = (stdout.match(/step v2/g) ?? []).length;
   await waitFor(() => (stdout.match(/step v2/g) ?? []).length > countBefore + 2, 'v2 still running');
 
-  // A missing file: also kept, one line.
-  const json = JSON.stringify({ version: 4, path: '.hot/missing.so', abi: generated.abi, crate: CRATE, changedAt: 0, buildMs: 1 });
-  fs.writeFileSync(path.join(root, '.hot/current.json'), json);
-  await waitFor(() => /kept v2: v4 not loaded: .*missing\.so/.test(stderr), 'the missing-file line');
+  // Another fingerprint: never loaded into this process; it snapshots what it keeps and exits 75 (restart me).
+  publish(4, 'ffffffffffffffff');
+  const code = await new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', resolve);
+  });
+  assert.equal(code, 75, stderr);
+  assert.ok(fs.existsSync(path.join(root, '.hot/snapshot-rust.bin')), 'the snapshot is written before the exit');
+  assert.doesNotMatch(stdout, /step v4/);
   child.kill('SIGKILL');
 });
 

@@ -18,11 +18,13 @@ export class DevProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #waiters: (() => void)[] = [];
 
-  constructor(root: string, args: string[]) {
-    const env = { ...process.env };
+  /** `hot-reload <args>`, or with `command` another program (a host run by itself), with `env` added. */
+  constructor(root: string, args: string[], options: { command?: string; env?: Record<string, string> } = {}) {
+    const env = { ...process.env, ...options.env };
     delete env.CARGO_TARGET_DIR; // the project's own target/, inside the temp dir
     delete env.HOT_RELOAD_DEV;
-    this.child = spawn(process.execPath, [CLI, ...args], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, argv] = options.command ? [options.command, args] : [process.execPath, [CLI, ...args]];
+    this.child = spawn(command, argv, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       let rest = '';
       stream.setEncoding('utf8');

@@ -106,15 +106,12 @@ function faultSession(host: 'ts' | 'rust'): void {
         /v52|hr_e2e_app_lib-52\.so/,
       ],
     ];
-    if (host === 'ts') {
-      // The Rust reloader reads only version/path/abi and joins the path to the root; the TypeScript runtime also
-      // refuses a path outside .hot/ (the Rust host then fails to load it, which the cases above cover).
-      keptCases.push([
-        'current.json points outside .hot/',
-        () => writeCurrent(project.root, { version: 53, abi, path: `target/debug/lib${CRATE}.so` }),
-        /must be inside \.hot\//,
-      ]);
-    }
+    // Both hosts refuse a path outside .hot/: only the copies dev makes there are ever loaded.
+    keptCases.push([
+      'current.json points outside .hot/',
+      () => writeCurrent(project.root, { version: 53, abi, path: `target/debug/lib${CRATE}.so` }),
+      /must be inside \.hot\//,
+    ]);
     for (const [title, breakIt, reason] of keptCases) {
       test(`${title}: the host keeps v${running} and says why`, async () => {
         const from = dev.mark;

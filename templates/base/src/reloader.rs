@@ -8,8 +8,12 @@
 //! and length (one `stat` per poll), load the copy it names, resolve every
 //! function, and hand the result over only if its ABI fingerprint equals the one
 //! `src/hot_lib.rs` was generated with. Anything that goes wrong keeps the old
-//! version running and prints one `[hot-reload] ...` line to stderr. The lines
+//! version running and prints one `[hot-reload] ...` line to stderr. A version
+//! with another ABI, or a `"restart"` in current.json greater than the one we
+//! started with, cannot run in this process: `poll` says so, and the host
+//! snapshots its kept state and exits 75 (src/hot_lib/kept.rs). The lines
 //! (parsed by the dev loop, same text as the TypeScript runtime prints):
+//!   [hot-reload] snapshot-capable
 //!   [hot-reload] loaded v1 in 0.9 ms
 //!   [hot-reload] swapped to v3 in 0.4 ms
 //!   [hot-reload] kept v2: v3 not loaded: <reason>
@@ -33,9 +37,20 @@ pub struct Library {
 unsafe impl Send for Library {}
 
 impl Library {
-    /// Resolves an exported function by name.
+    /// Resolves an exported function by name, as the fn pointer type `F`.
+    ///
+    /// # Safety
+    /// `F` must be the function's real signature (src/hot_lib.rs is generated from the same sources).
     #[allow(dead_code, reason = "called by the generated hot_lib.rs once per exported function; unused while the lib exports none")]
-    pub fn symbol(&self, name: &str) -> Result<*mut c_void, String> {
+    pub unsafe fn function<F: Copy>(&self, name: &str) -> Result<F, String> {
+        let address = self.symbol(name)?;
+        assert_eq!(size_of::<F>(), size_of::<*mut c_void>(), "`{name}` is resolved as a function pointer");
+        // SAFETY: `F` is a fn pointer type of the symbol's signature (the caller's promise), the size of an address.
+        Ok(unsafe { std::mem::transmute_copy::<*mut c_void, F>(&address) })
+    }
+
+    /// Resolves an exported symbol by name.
+    fn symbol(&self, name: &str) -> Result<*mut c_void, String> {
         let address = sys::symbol(self.handle, name);
         if address.is_null() {
             Err(format!("{} does not export `{}`", self.path.display(), name))
@@ -58,6 +73,8 @@ pub struct Published {
     /// Relative to the project root.
     pub path: String,
     pub abi: String,
+    /// Raised by the dev loop to ask the running host to restart (with a snapshot); 0 when absent.
+    pub restart: u64,
 }
 
 /// A version that loaded, resolved and matched the ABI: ready to swap in.
@@ -69,6 +86,15 @@ pub struct Loaded<T> {
     _library: Library,
 }
 
+/// What `Reloader::poll` found.
+pub enum Poll<T> {
+    Unchanged,
+    /// A new version, loaded and resolved: ready to swap in.
+    Loaded(Loaded<T>),
+    /// A version this process cannot run (why): restart on it.
+    Restart(String),
+}
+
 pub struct Reloader {
     root: PathBuf,
     /// Modification time and length of current.json when we last read it.
@@ -77,6 +103,8 @@ pub struct Reloader {
     version: u64,
     /// Under `hot-reload dev` (HOT_RELOAD_DEV=1): the dev loop's pid, our parent when we started.
     dev_parent: Option<u32>,
+    /// current.json's `restart` when we started: a greater one asks us to restart.
+    restart: u64,
 }
 
 struct LoadError(String);
@@ -88,12 +116,8 @@ impl fmt::Display for LoadError {
 }
 
 impl Reloader {
-    /// The project root is `HOT_RELOAD_ROOT` if set (the dev loop sets it), else this crate's directory.
     pub fn new() -> Reloader {
-        let root = std::env::var_os("HOT_RELOAD_ROOT")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-        Reloader { root, stamp: None, version: 0, dev_parent: dev_parent() }
+        Reloader { root: project_root(), stamp: None, version: 0, dev_parent: dev_parent(), restart: 0 }
     }
 
     fn current_json(&self) -> PathBuf {
@@ -110,8 +134,13 @@ impl Reloader {
             );
         }
         self.stamp = stamp(&file);
-        match read_published(&file).map_err(LoadError).and_then(|p| self.load(&p, abi, &resolve)) {
-            Ok(loaded) => {
+        // Said before `loaded` (contract of the dev loop): this host snapshots what it keeps and exits 75 when
+        // it cannot run a published version, instead of being stopped.
+        eprintln!("[hot-reload] snapshot-capable");
+        let published = read_published(&file).map_err(LoadError);
+        match published.and_then(|p| self.load(&p, abi, &resolve).map(|loaded| (p.restart, loaded))) {
+            Ok((restart, loaded)) => {
+                self.restart = restart;
                 self.version = loaded.version;
                 eprintln!("[hot-reload] loaded v{} in {}", loaded.version, elapsed_ms(loaded.started));
                 loaded
@@ -120,34 +149,40 @@ impl Reloader {
         }
     }
 
-    /// Checks for a newly published version; returns it loaded and resolved, ready to swap in.
-    /// Costs one `stat` when nothing changed.
-    pub fn poll<T>(&mut self, abi: &str, resolve: impl Fn(&Library) -> Result<T, String>) -> Option<Loaded<T>> {
+    /// Checks for a newly published version; returns it loaded and resolved, ready to swap in, or says that it
+    /// needs a restart. Costs one `stat` when nothing changed.
+    pub fn poll<T>(&mut self, abi: &str, resolve: impl Fn(&Library) -> Result<T, String>) -> Poll<T> {
         self.exit_if_orphaned();
         let file = self.current_json();
         let now = stamp(&file);
         if now.is_none() || now == self.stamp {
-            return None;
+            return Poll::Unchanged;
         }
         self.stamp = now;
         let published = match read_published(&file) {
             Ok(published) => published,
             Err(error) => {
                 eprintln!("[hot-reload] kept v{}: cannot read {}: {error}", self.version, file.display());
-                return None;
+                return Poll::Unchanged;
             }
         };
+        if published.restart > self.restart {
+            return Poll::Restart(format!("a restart was asked for (restart {})", published.restart));
+        }
         if published.version == self.version {
-            return None;
+            return Poll::Unchanged;
+        }
+        if published.abi != abi {
+            return Poll::Restart(format!("v{} has another ABI ({} published, {abi} built into this host)", published.version, published.abi));
         }
         match self.load(&published, abi, &resolve) {
             Ok(loaded) => {
                 self.version = loaded.version;
-                Some(loaded)
+                Poll::Loaded(loaded)
             }
             Err(error) => {
                 eprintln!("[hot-reload] kept v{}: v{} not loaded: {error}", self.version, published.version);
-                None
+                Poll::Unchanged
             }
         }
     }
@@ -186,6 +221,11 @@ impl Reloader {
         let table = resolve(&library).map_err(LoadError)?;
         Ok(Loaded { table: Box::new(table), version: published.version, started, _library: library })
     }
+}
+
+/// The project root: `HOT_RELOAD_ROOT` if set (the dev loop sets it), else this crate's directory.
+pub fn project_root() -> PathBuf {
+    std::env::var_os("HOT_RELOAD_ROOT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// A library cut short (an interrupted copy) can still dlopen on Linux and only fault (SIGBUS) when the missing
@@ -308,7 +348,18 @@ pub fn parse_published(text: &str) -> Result<Published, String> {
             .ok_or_else(|| format!("missing \"{name}\""))
     };
     let version = get("version")?.parse::<u64>().map_err(|_| "\"version\" is not a whole number".to_string())?;
-    Ok(Published { version, path: get("path")?, abi: get("abi")? })
+    let restart = match get("restart") {
+        Ok(raw) => raw.parse::<u64>().map_err(|_| "\"restart\" is not a whole number".to_string())?,
+        Err(_) => 0,
+    };
+    let path = get("path")?;
+    // The copy always lives in .hot/ (as the TypeScript runtime checks too): anything else is not ours to load.
+    let mut parts = Path::new(&path).components();
+    let first_is_hot = matches!(parts.next(), Some(std::path::Component::Normal(dir)) if dir == ".hot");
+    if !first_is_hot || parts.any(|part| !matches!(part, std::path::Component::Normal(_))) || path.contains("..") {
+        return Err(format!("current.json: \"path\" must be inside .hot/, got {path:?}"));
+    }
+    Ok(Published { version, path, abi: get("abi")?, restart })
 }
 
 fn skip_space(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
