@@ -3,7 +3,7 @@
 // when) their content changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findProject, readProject, UserError } from '../project.js';
+import { findProject, readLayout, readProject, UserError, type ProjectInfo } from '../project.js';
 import { emitHotLib } from './emit-rust.js';
 import { emitTypeScript } from './emit-ts.js';
 import { abiFingerprint } from './fingerprint.js';
@@ -25,7 +25,7 @@ export interface GenerateResult {
 }
 
 export async function generateBindings(projectRoot: string, opts: { check?: boolean } = {}): Promise<GenerateResult> {
-  if (!fs.existsSync(path.join(projectRoot, 'Cargo.toml')) || !fs.existsSync(path.join(projectRoot, 'lib', 'Cargo.toml'))) {
+  if (!fs.existsSync(path.join(projectRoot, 'Cargo.toml')) || (!fs.existsSync(path.join(projectRoot, 'lib', 'Cargo.toml')) && !readLayout(projectRoot))) {
     throw new UserError(`${projectRoot} is not a hot-reload project (no Cargo.toml and lib/Cargo.toml): run this in a project made by \`npm create hot-reload\``);
   }
   const project = readProject(projectRoot);
@@ -39,7 +39,7 @@ export async function generateBindings(projectRoot: string, opts: { check?: bool
   const abi = abiFingerprint(model);
   const outputs: [string, string][] = [
     [GENERATED_TS, emitTypeScript(model, { crate: project.libCrate, abi, sources: model.files })],
-    [GENERATED_RUST, emitHotLib(model, { crate: project.libCrate, abi })],
+    [generatedRustPath(project), emitHotLib(model, { crate: project.libCrate, abi })],
   ];
   const written: string[] = [];
   let upToDate = true;
@@ -57,6 +57,11 @@ export async function generateBindings(projectRoot: string, opts: { check?: bool
     written.push(relative);
   }
   return { model, abi, written, upToDate, warnings: model.warnings };
+}
+
+/** Where src/hot_lib.rs goes, relative to the root: beside the bin's main.rs. */
+export function generatedRustPath(project: ProjectInfo): string {
+  return path.relative(project.root, path.join(project.binSrcDir, 'hot_lib.rs')).split(path.sep).join('/');
 }
 
 /** One warning as the CLI prints it. */

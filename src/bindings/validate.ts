@@ -7,13 +7,24 @@ import { listRustFiles, readSources, type RawEnum, type RawLib, type RawStruct }
 import { Refusal } from './parse-type.js';
 import { rustType } from './rust-type.js';
 
-/** Parses every `.rs` file under `libSrcDir`; file names in the model are relative to `projectRoot`. */
+/**
+ * Parses every `.rs` file under `libSrcDir`; file names in the model are relative to `projectRoot`. A package with
+ * both a lib and a bin (set up by `--init`) shares src/: the bin's files are not the lib's.
+ */
 export function parseLib(libSrcDir: string, projectRoot: string): LibModel {
-  const sources = listRustFiles(libSrcDir).map((full) => ({
+  const sharedWithBin = fs.existsSync(path.join(libSrcDir, 'main.rs'));
+  const files = listRustFiles(libSrcDir).filter((full) => !(sharedWithBin && isBinFile(path.relative(libSrcDir, full))));
+  const sources = files.map((full) => ({
     file: path.relative(projectRoot, full).split(path.sep).join('/'),
     source: fs.readFileSync(full, 'utf8'),
   }));
   return parseSources(sources);
+}
+
+const BIN_FILES = new Set(['main.rs', 'hot_lib.rs', 'reloader.rs']);
+
+function isBinFile(relative: string): boolean {
+  return BIN_FILES.has(relative) || relative.split(path.sep)[0] === 'bin';
 }
 
 /** The same from in-memory sources (tests, and anything that already has the text). */

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { abiChanges, abiFingerprint } from '../bindings/fingerprint.js';
-import { formatWarning, generateBindings, GENERATED_RUST, GENERATED_TS } from '../bindings/generate.js';
+import { formatWarning, generateBindings, generatedRustPath, GENERATED_TS } from '../bindings/generate.js';
 import type { LibModel } from '../bindings/model.js';
 import { parseLib } from '../bindings/validate.js';
 import { libraryFileName, type ProjectInfo } from '../project.js';
@@ -36,8 +36,6 @@ export const defaultOutput: DevOutput = {
   diagnostics: (text) => void process.stderr.write(`${text}\n`),
 };
 
-/** Generated files: regenerating them is the ABI logic's business, not a host-source change. */
-const GENERATED = new Set([GENERATED_TS, GENERATED_RUST].map((f) => path.normalize(f)));
 
 /** A host-source save fires several watch events; restart once. */
 const HOST_CHANGE_SETTLE_MS = 100;
@@ -122,7 +120,7 @@ export class DevLoop {
   async start(): Promise<void> {
     this.#publisher.cleanAll();
     this.#buildStatus.reset();
-    const hostDir = this.#kind === 'ts' ? 'host' : 'src';
+    const hostDir = this.#kind === 'ts' ? 'host' : path.relative(this.#project.root, this.#project.binSrcDir);
     this.#watchers.push(
       watchTree(this.#project.libSrcDir, () => {
         trace('change');
@@ -405,7 +403,9 @@ export class DevLoop {
   }
 
   #onHostSource(relative: string): void {
-    if (this.#stopping || GENERATED.has(path.normalize(relative))) return;
+    // Generated files: regenerating them is the ABI logic's business, not a host-source change.
+    const generated = [GENERATED_TS, generatedRustPath(this.#project)].map((f) => path.normalize(f));
+    if (this.#stopping || generated.includes(path.normalize(relative))) return;
     this.#hostChanges.add(relative);
     this.#hostChangedAt = performance.now();
     this.#armHostChange();
