@@ -27,6 +27,10 @@ interface CliFlags {
   git: boolean;
   pm?: string;
   runtime?: string;
+  init?: boolean;
+  lib?: string;
+  bin?: string;
+  dryRun?: boolean;
 }
 
 const program = new Command('create-hot-reload')
@@ -39,6 +43,10 @@ const program = new Command('create-hot-reload')
   .option('--no-build', 'do not run the initial cargo build and load check')
   .option('--no-git', 'do not initialize a git repository')
   .addOption(new Option('--pm <name>', 'package manager for install and next steps (default: the one that ran this)').choices(PACKAGE_MANAGERS))
+  .option('--init', 'add hot reload to the existing Cargo project in [directory] (default: .)')
+  .option('--lib <package>', 'with --init: the lib package to make hot')
+  .option('--bin <package>', 'with --init: the bin package that calls it')
+  .option('--dry-run', 'with --init: print the changes as a diff and write nothing')
   .option('--runtime <spec>', `dependency spec for create-hot-reload in package.json (default: ^${ownVersion()})`)
   .version(ownVersion(), '-V, --version')
   .showHelpAfterError('(run create-hot-reload --help for usage)')
@@ -53,6 +61,14 @@ process.on('SIGINT', () => {
 async function run(directoryArg: string | undefined, flags: CliFlags): Promise<number> {
   const interactive = !flags.yes && process.stdin.isTTY === true;
   const pm = flags.pm && isPackageManager(flags.pm) ? flags.pm : detectPackageManager();
+  if (flags.init) {
+    const { runInit } = await import('../init/cli.js');
+    const runtimeSpec = flags.runtime ?? `^${ownVersion()}`;
+    const choice = { lib: flags.lib, bin: flags.bin };
+    const { yes = false, dryRun = false } = flags;
+    return runInit(directoryArg ?? '.', { ...flags, choice, yes, dryRun, interactive, packageManager: pm, runtimeSpec });
+  }
+  if (flags.lib || flags.bin || flags.dryRun) throw new UserError('--lib, --bin and --dry-run go with --init');
 
   const targetDir = directoryArg ?? (interactive ? await askDirectory(DEFAULT_DIRECTORY) : DEFAULT_DIRECTORY);
   const { names, fixes } = deriveNames(targetDir);
