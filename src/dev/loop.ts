@@ -133,7 +133,7 @@ export class DevLoop {
       this.#out.status(`(${hostDir}/ not found: host sources are not watched)`);
     }
     const label = hostCommand(this.#kind, this.#project, process.env, this.#hostArgs).label;
-    this.#out.status(`watching lib/src · host: ${this.#kind} (${label}) · Ctrl-C to stop`);
+    this.#out.status(`watching ${path.relative(this.#project.root, this.#project.libSrcDir)} · host: ${this.#kind} (${label}) · Ctrl-C to stop`);
     await this.#scheduler.buildNow();
   }
 

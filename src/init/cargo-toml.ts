@@ -51,7 +51,7 @@ export function addReloadFeature(text: string, file: string): TomlEdit {
   }
   const header = findHeader(text, 'features');
   const line = `${FEATURE} = []`;
-  const comment = '# `npm run dev:rust` builds with this: calls to the lib go through src/hot_lib.rs to the version hot-reload published last.';
+  const comment = '# `npm run dev:rust` builds with this: the bin calls the lib through src/hot_lib.rs (hot-reloaded).';
   let next: string | undefined;
   if (header) next = insertAfterHeader(text, header, `${comment}\n${line}`);
   else if (before.features === undefined) next = appendTable(text, 'features', [comment, line]);

@@ -14,7 +14,7 @@ function renderChange(change: FileChange): string {
   if (change.generated) {
     const lines = change.after.split('\n').length - (change.after.endsWith('\n') ? 1 : 0);
     const verb = change.before === undefined ? 'new' : 'regenerated';
-    return `--- ${from}\n+++ ${to}\n@@ ${verb}, generated: ${lines} lines @@\n`;
+    return `--- ${from}\n+++ ${to}\n@@ ${verb}, generated: ${lines} line${lines === 1 ? '' : 's'} @@\n`;
   }
   const patch = createTwoFilesPatch(from, to, change.before ?? '', change.after, undefined, undefined, { context: 3 });
   // jsdiff starts with an `Index:`-less `===` line; a unified diff starts at `---`.

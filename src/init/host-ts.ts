@@ -1,7 +1,7 @@
 // host/main.ts for a project set up by --init: a TypeScript host that loads the
 // user's lib and, when it can without guessing arguments, calls one of its
 // functions once a second, so `npm run dev` shows an edit at once.
-import type { ExportedFunction, LibModel, StructDef } from '../bindings/model.js';
+import type { AbiType, ExportedFunction, LibModel, StructDef } from '../bindings/model.js';
 
 export function hostMainTs(model: LibModel): string {
   const structs = new Map(model.structs.map((s) => [s.name, s]));
@@ -12,8 +12,9 @@ export function hostMainTs(model: LibModel): string {
     const struct = structs.get(type.to.name);
     return struct?.fields.every((f) => f.type.kind === 'primitive') ? struct : undefined;
   };
-  const callable = model.functions.find((fn) => fn.params.every((p) => zeroable(p)));
-  const argStructs = callable ? callable.params.map((p) => zeroable(p)!) : [];
+  const isPrimitive = (param: ExportedFunction['params'][number]): boolean => param.type.kind === 'primitive';
+  const callable = model.functions.find((fn) => fn.params.every((p) => isPrimitive(p) || zeroable(p)));
+  const argStructs = callable ? callable.params.flatMap((p) => zeroable(p) ?? []) : [];
   const imports = ['bindings', ...new Set(argStructs.map((s) => s.name))].join(', ');
   const lines = [
     '// The TypeScript host, made by `create-hot-reload --init`: `npm run dev` runs it and swaps in every',
@@ -32,15 +33,21 @@ export function hostMainTs(model: LibModel): string {
     lines.push('setInterval(() => {}, 1000);');
     return `${lines.join('\n')}\n`;
   }
-  const args = argStructs.map((struct, i) => {
+  const structArgs = argStructs.map((struct, i) => {
     const name = `${struct.name[0]!.toLowerCase()}${struct.name.slice(1)}${argStructs.length > 1 ? i + 1 : ''}`;
-    const zeroes = struct.fields.map((f) => `${f.name}: ${f.type.kind === 'primitive' && f.type.name === 'bool' ? 'false' : '0'}`);
+    const zeroes = struct.fields.map((f) => `${f.name}: ${zeroOf(f.type)}`);
     lines.push('// Allocated outside the library, so it survives every swap.');
     lines.push(`const ${name} = lib.alloc(${struct.name}, { ${zeroes.join(', ')} });`);
     return name;
   });
+  let nextStruct = 0;
+  const args = callable.params.map((p) => (isPrimitive(p) ? zeroOf(p.type) : structArgs[nextStruct++]!));
   const call = `lib.api.${callable.name}(${args.join(', ')})`;
-  if (args.length) lines.push('');
+  if (structArgs.length) lines.push('');
   lines.push(callable.returns.kind === 'void' ? `setInterval(() => ${call}, 1000);` : `setInterval(() => console.log('${callable.name}:', ${call}), 1000);`);
   return `${lines.join('\n')}\n`;
+}
+
+function zeroOf(type: AbiType): string {
+  return type.kind === 'primitive' && type.name === 'bool' ? 'false' : '0';
 }
