@@ -4,6 +4,7 @@
 // byte-for-byte as it was. Replaced files keep their permissions.
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../project.js';
 import { placeProject, stageProject } from '../scaffold/place.js';
 import type { FileChange } from './plan.js';
 
@@ -15,11 +16,17 @@ export function applyChanges(root: string, changes: readonly FileChange[]): void
   }
   const files = changes.map((c) => ({ path: c.path, contents: Buffer.from(c.after, 'utf8'), executable: false }));
   // Synchronous from staging to the last rename: a Ctrl-C is handled only after it, never halfway.
-  const staged = stageProject(root, files);
   try {
-    placeProject(staged, root, { kind: 'non-empty', entries: [] }, 'overwrite');
-  } finally {
-    staged.discard();
+    const staged = stageProject(root, files);
+    try {
+      placeProject(staged, root, { kind: 'non-empty', entries: [] }, 'overwrite');
+    } finally {
+      staged.discard();
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // placeProject has put every replaced file back: say what stood in the way, on one line.
+    throw new UserError(`could not write the changes (${(error as Error).message}): nothing was changed`);
   }
   for (const [file, mode] of modes) fs.chmodSync(file, mode);
 }
