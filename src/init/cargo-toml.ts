@@ -126,7 +126,8 @@ function appendToArray(text: string, header: Header, key: string, entries: strin
   const inside = text.slice(open, close);
   const trimmed = inside.replace(/\s+$/, '');
   const quoted = entries.map((e) => JSON.stringify(e)).join(', ');
-  const joined = trimmed.trim() === '' ? quoted : trimmed.endsWith(',') ? `${trimmed} ${quoted}` : `${trimmed}, ${quoted}`;
+  const joined =
+    trimmed.trim() === '' ? quoted : trimmed.endsWith(',') ? `${trimmed} ${quoted}` : `${trimmed}, ${quoted}`;
   return text.slice(0, open) + joined + inside.slice(trimmed.length) + text.slice(close);
 }
 

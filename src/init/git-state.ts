@@ -7,5 +7,8 @@ export async function uncommittedPaths(dir: string): Promise<string[]> {
   const { execa } = await loadExeca();
   const result = await execa('git', ['status', '--porcelain', '--untracked-files=normal'], { cwd: dir, reject: false });
   if (result.failed) return [];
-  return result.stdout.split('\n').filter((line) => line.trim() !== '').map((line) => line.slice(3));
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.slice(3));
 }

@@ -44,7 +44,11 @@ export function hostMainTs(model: LibModel): string {
   const args = callable.params.map((p) => (isPrimitive(p) ? zeroOf(p.type) : structArgs[nextStruct++]!));
   const call = `lib.api.${callable.name}(${args.join(', ')})`;
   if (structArgs.length) lines.push('');
-  lines.push(callable.returns.kind === 'void' ? `setInterval(() => ${call}, 1000);` : `setInterval(() => console.log('${callable.name}:', ${call}), 1000);`);
+  lines.push(
+    callable.returns.kind === 'void'
+      ? `setInterval(() => ${call}, 1000);`
+      : `setInterval(() => console.log('${callable.name}:', ${call}), 1000);`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -42,7 +42,9 @@ export async function initProject(options: InitOptions): Promise<{ outcome: Init
   const { log } = options;
   const dir = path.resolve(options.dir);
   if (!fs.existsSync(path.join(dir, 'Cargo.toml'))) {
-    throw new UserError(`no Cargo.toml in ${dir}: run --init in a Cargo project (for a new one: npm create hot-reload)`);
+    throw new UserError(
+      `no Cargo.toml in ${dir}: run --init in a Cargo project (for a new one: npm create hot-reload)`,
+    );
   }
   if (madeByCreateHotReload(dir)) {
     log('✓ already set up: this project was made by create-hot-reload (npm run dev)');
@@ -61,7 +63,10 @@ export async function initProject(options: InitOptions): Promise<{ outcome: Init
 
   const dirty = await uncommittedPaths(root);
   if (dirty.length > 0) {
-    log(`! the git work tree has uncommitted changes (${listSome(dirty)}): commit or stash them first to review this change on its own`);
+    log(
+      `! the git work tree has uncommitted changes (${listSome(dirty)}): ` +
+        'commit or stash them first to review this change on its own',
+    );
   }
   log('');
   log(renderDiff(plan.changes).trimEnd());
@@ -73,14 +78,17 @@ export async function initProject(options: InitOptions): Promise<{ outcome: Init
     return { outcome: 'dry-run', root };
   }
   if (!options.yes) {
-    if (!options.confirm) throw new UserError('nothing written: pass --yes to apply these changes, or --dry-run to only show them');
+    if (!options.confirm)
+      throw new UserError('nothing written: pass --yes to apply these changes, or --dry-run to only show them');
     if (!(await options.confirm('Apply these changes?'))) throw new UserError('Cancelled: nothing was written');
   }
 
   applyChanges(root, plan.changes);
   log(`✓ wrote ${plan.changes.length} files`);
   for (const warning of plan.model.warnings) log(formatWarning(warning));
-  log(`✓ bindings: ${summarize(plan.model)} → ${GENERATED_TS}, ${plan.layout.bin === '.' ? '' : `${plan.layout.bin}/`}src/hot_lib.rs`);
+  log(
+    `✓ bindings: ${summarize(plan.model)} → ${GENERATED_TS}, ${path.posix.join(plan.layout.bin, 'src/hot_lib.rs')}`,
+  );
 
   if (options.install) {
     log(`· installing dependencies with ${options.packageManager}…`);
@@ -102,8 +110,14 @@ export async function initProject(options: InitOptions): Promise<{ outcome: Init
 function madeByCreateHotReload(dir: string): boolean {
   if (readLayout(dir) || !fs.existsSync(path.join(dir, 'lib', 'Cargo.toml'))) return false;
   try {
-    const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
-    return json.dependencies?.['create-hot-reload'] !== undefined || json.devDependencies?.['create-hot-reload'] !== undefined;
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, unknown> | undefined
+    >;
+    return (
+      json.dependencies?.['create-hot-reload'] !== undefined ||
+      json.devDependencies?.['create-hot-reload'] !== undefined
+    );
   } catch {
     return false;
   }

@@ -18,10 +18,16 @@ export function addReloadSwitch(source: string, crate: string, file: string): Ma
   if (/^\s*mod\s+hot_lib\s*;/m.test(source)) return { text: source, notes, alreadyThere: true };
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   if (new RegExp(`^\\s*extern\\s+crate\\s+${crate}\\b`, 'm').test(source)) {
-    notes.push(`${file} has \`extern crate ${crate}\`: remove it (not needed since Rust 2018) so the reload switch can rename the crate`);
+    notes.push(
+      `${file} has \`extern crate ${crate}\`: remove it (not needed since Rust 2018) ` +
+        'so the reload switch can rename the crate',
+    );
   }
   if (!new RegExp(`\\b${crate}\\s*::`).test(source)) {
-    notes.push(`${file} never names ${crate}::...: the Rust host calls the lib through \`${crate}::\` paths, so use them where you call it`);
+    notes.push(
+      `${file} never names ${crate}::...: the Rust host calls the lib through \`${crate}::\` paths, ` +
+        'so use them where you call it',
+    );
   }
   const switchLines = [
     `// create-hot-reload: with \`--features reload\` (\`npm run dev:rust\`), \`${crate}\` is src/hot_lib.rs: the same`,

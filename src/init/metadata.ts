@@ -72,10 +72,17 @@ export function choosePairs(metadata: CargoMetadata, choice: PairChoice): HotPai
   for (const kind of ['lib', 'bin'] as const) {
     const wanted = choice[kind];
     if (wanted !== undefined && !all.some((p) => p[kind].name === wanted)) {
-      throw new UserError(`--${kind} ${wanted}: no such ${kind} package with a matching ${kind === 'lib' ? 'bin' : 'lib'}; choose one of ${names(kind)}`);
+      throw new UserError(
+        `--${kind} ${wanted}: no such ${kind} package with a matching ${kind === 'lib' ? 'bin' : 'lib'}; ` +
+          `choose one of ${names(kind)}`,
+      );
     }
   }
-  return all.filter((p) => (choice.lib === undefined || p.lib.name === choice.lib) && (choice.bin === undefined || p.bin.name === choice.bin));
+  return all.filter(
+    (p) =>
+      (choice.lib === undefined || p.lib.name === choice.lib) &&
+      (choice.bin === undefined || p.bin.name === choice.bin),
+  );
 }
 
 /** One pair, or a UserError naming the choices (for runs that cannot ask). */
@@ -93,8 +100,12 @@ export function packageDir(metadata: CargoMetadata, pkg: CargoPackage): string {
 
 export async function readCargoMetadata(dir: string): Promise<CargoMetadata> {
   const { execa } = await loadExeca();
-  const result = await execa('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: dir, reject: false });
-  if ((result as { code?: string }).code === 'ENOENT') throw new UserError('cargo was not found on PATH: install Rust from https://rustup.rs');
+  const result = await execa('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], {
+    cwd: dir,
+    reject: false,
+  });
+  if ((result as { code?: string }).code === 'ENOENT')
+    throw new UserError('cargo was not found on PATH: install Rust from https://rustup.rs');
   if (result.failed) {
     const why = result.stderr.split('\n').find((line) => line.startsWith('error')) ?? result.stderr.trim();
     throw new UserError(`cargo metadata failed in ${dir}: ${why}`);

@@ -12,7 +12,7 @@ export function noExportsGuide(root: string, files: readonly string[]): string[]
       `  ${example.file}:${example.line}`,
       `  - ${example.text.trim()}`,
       '  + #[unsafe(no_mangle)]',
-      `  + ${example.text.trim().replace(/^pub\s+(unsafe\s+)?fn\b/, (_, u: string | undefined) => `pub ${u ?? ''}extern "C" fn`)}`,
+      `  + ${example.text.trim().replace(/^pub\s+(unsafe\s+)?fn\b/, (_, u?: string) => `pub ${u ?? ''}extern "C" fn`)}`,
     );
   } else {
     lines.push('  + #[unsafe(no_mangle)]', '  + pub extern "C" fn step(state: &mut State) { ... }');
@@ -24,7 +24,10 @@ export function noExportsGuide(root: string, files: readonly string[]): string[]
   return lines;
 }
 
-function firstPublicFunction(root: string, files: readonly string[]): { file: string; line: number; text: string } | undefined {
+function firstPublicFunction(
+  root: string,
+  files: readonly string[],
+): { file: string; line: number; text: string } | undefined {
   for (const file of files) {
     const lines = fs.readFileSync(path.join(root, file), 'utf8').split(/\r?\n/);
     const index = lines.findIndex((l) => /^\s*pub\s+(unsafe\s+)?fn\s+\w+/.test(l));

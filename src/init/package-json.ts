@@ -48,13 +48,15 @@ export function mergePackageJson(input: PackageJsonInput): PackageJsonResult {
   } catch (error) {
     throw new UserError(`package.json is not valid JSON (${(error as Error).message}): fix it, then run --init again`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UserError('package.json is not a JSON object: fix it, then run --init again');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new UserError('package.json is not a JSON object: fix it, then run --init again');
   const scripts = objectField(json, 'scripts');
   for (const [name, command] of Object.entries(SCRIPTS)) {
     const theirs = scripts[name];
     if (theirs !== undefined && theirs !== command) {
       throw new UserError(
-        `package.json already has a script "${name}" ("${String(theirs)}"): rename yours (we add ${Object.keys(SCRIPTS).join(', ')}), then run --init again`,
+        `package.json already has a script "${name}" ("${String(theirs)}"): ` +
+          `rename yours (we add ${Object.keys(SCRIPTS).join(', ')}), then run --init again`,
       );
     }
     scripts[name] = command;
@@ -64,7 +66,8 @@ export function mergePackageJson(input: PackageJsonInput): PackageJsonResult {
   if (dependencies['create-hot-reload'] === undefined && devDependencies['create-hot-reload'] === undefined) {
     dependencies['create-hot-reload'] = input.runtimeSpec;
   }
-  if (dependencies['@types/node'] === undefined && devDependencies['@types/node'] === undefined) devDependencies['@types/node'] = TYPES_NODE;
+  if (dependencies['@types/node'] === undefined && devDependencies['@types/node'] === undefined)
+    devDependencies['@types/node'] = TYPES_NODE;
   json[LAYOUT_FIELD] = input.layout;
   const indent = /^[ \t]*(?=")/m.exec(input.existing.split('\n')[1] ?? '')?.[0] || 2;
   const eol = input.existing.includes('\r\n') ? '\r\n' : '\n';

@@ -25,7 +25,10 @@ describe('--init on one package with src/lib.rs and src/main.rs, a build.rs, com
     assert.match(result.stdout, /^\+use hot_lib as tiny_game;$/m);
     assert.match(result.stdout, /^\+\+\+ b\/src\/hot_lib.rs\n@@ new, generated: \d+ lines @@$/m);
     assert.match(result.stdout, /^warning: src\/lib.rs:21: function label left out: &str is not C ABI/m);
-    assert.match(result.stdout, /^✓ bindings: 1 function \(tick\), 1 struct → host\/lib.generated.ts, src\/hot_lib.rs$/m);
+    assert.match(
+      result.stdout,
+      /^✓ bindings: 1 function \(tick\), 1 struct → host\/lib.generated.ts, src\/hot_lib.rs$/m,
+    );
     assert.match(result.stdout, /^✓ cargo build finished/m);
     assert.match(result.stdout, /^✓ lib loaded: 1 function \(tick\) in [\d.]+ m?s, tick\(\) called$/m);
 
@@ -42,7 +45,11 @@ describe('--init on one package with src/lib.rs and src/main.rs, a build.rs, com
     assert.deepEqual(Object.keys(json.scripts), ['lint', 'fmt', 'dev', 'dev:rust', 'start', 'build', 'gen']);
     assert.equal(json.devDependencies.prettier, '^3.0.0');
     assert.deepEqual(json['hot-reload'], { lib: '.', bin: '.' });
-    assert.equal(read(dir, 'host/package.json'), '{ "type": "module" }\n', 'their package.json has no "type": host/ gets one');
+    assert.equal(
+      read(dir, 'host/package.json'),
+      '{ "type": "module" }\n',
+      'their package.json has no "type": host/ gets one',
+    );
     assert.match(read(dir, '.gitignore'), /^\/target\n# .*\n\/\.hot\/\nnode_modules\/\n$/);
   });
 
@@ -68,7 +75,10 @@ describe('--init on a workspace with several members (a path dependency, a build
     const before = hashTree(dir);
     const result = await runInit(dir, ['--yes']);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr.trim(), 'error: 2 crates could be made hot; choose one: --lib shapes-core --bin shapes-app | --lib shapes-core --bin shapes-tool');
+    assert.equal(
+      result.stderr.trim(),
+      'error: 2 crates could be made hot; choose one: --lib shapes-core --bin shapes-app | --lib shapes-core --bin shapes-tool',
+    );
     assert.equal(hashTree(dir), before);
   });
 
@@ -121,7 +131,10 @@ describe('--init refusals and warnings', () => {
     const result = await runInit(dir, FAST);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^\+\+\+ b\/Cargo.toml$/m);
-    assert.equal(result.stderr.trim(), 'error: nothing written: pass --yes to apply these changes, or --dry-run to only show them');
+    assert.equal(
+      result.stderr.trim(),
+      'error: nothing written: pass --yes to apply these changes, or --dry-run to only show them',
+    );
     assert.equal(hashTree(dir), before);
   });
 
@@ -133,7 +146,10 @@ describe('--init refusals and warnings', () => {
     const before = hashTree(dir);
     const result = await runInit(dir, ['--yes', ...FAST]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^error: package.json already has a script "dev" \("cargo watch -x run"\): rename yours/);
+    assert.match(
+      result.stderr,
+      /^error: package.json already has a script "dev" \("cargo watch -x run"\): rename yours/,
+    );
     assert.equal(hashTree(dir), before);
   });
 

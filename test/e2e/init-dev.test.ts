@@ -25,7 +25,14 @@ function edit(dir: string, file: string, from: string, to: string): void {
 }
 
 /** Runs `command` until it prints `before`, edits the lib, waits for `afterText`, then stops it and checks nothing is left. */
-async function devEdit(dir: string, args: string[], file: string, before: RegExp, change: [string, string], afterText: RegExp): Promise<string> {
+async function devEdit(
+  dir: string,
+  args: string[],
+  file: string,
+  before: RegExp,
+  change: [string, string],
+  afterText: RegExp,
+): Promise<string> {
   const dev = new LiveProcess(args[0]!, args.slice(1), { cwd: dir });
   live.push(dev);
   await dev.waitFor(before, 180_000);
@@ -36,7 +43,10 @@ async function devEdit(dir: string, args: string[], file: string, before: RegExp
   dev.signalGroup('SIGINT');
   const exit = await dev.exited;
   // npm itself ends by the terminal's SIGINT; the dev loop under it stops cleanly and says so.
-  assert.ok(exit.code === 0 || (args[0] === 'npm' && exit.signal === 'SIGINT'), `exit ${exit.code ?? exit.signal}:\n${dev.output}`);
+  assert.ok(
+    exit.code === 0 || (args[0] === 'npm' && exit.signal === 'SIGINT'),
+    `exit ${exit.code ?? exit.signal}:\n${dev.output}`,
+  );
   await dev.waitFor(/\[dev\] Ctrl-C: stopping the host and cargo/, 10_000, mark);
   assert.deepEqual(processesLeft(dev.child.pid!, dir), [], 'nothing left running');
   edit(dir, file, change[1], change[0]);
@@ -55,12 +65,26 @@ describe('after --init on one package with lib and bin (installed from the tarba
   });
 
   it('npm run dev: the TypeScript host calls tick, an edit of src/lib.rs prints the new text', async () => {
-    const output = await devEdit(dir, ['npm', 'run', 'dev'], 'src/lib.rs', /^tick \d+ score \d+$/m, ['"tick {} score {}"', '"TICK {} points {}"'], /^TICK \d+ points \d+$/m);
+    const output = await devEdit(
+      dir,
+      ['npm', 'run', 'dev'],
+      'src/lib.rs',
+      /^tick \d+ score \d+$/m,
+      ['"tick {} score {}"', '"TICK {} points {}"'],
+      /^TICK \d+ points \d+$/m,
+    );
     assert.match(output, /\[dev\] watching src · host: ts/);
   });
 
   it('npm run dev:rust: the bin`s own loop, built with --features reload, prints the new text', async () => {
-    const output = await devEdit(dir, ['npm', 'run', 'dev:rust'], 'src/lib.rs', /^tick \d+ score \d+$/m, ['"tick {} score {}"', '"rust tick {} score {}"'], /^rust tick \d+ score \d+$/m);
+    const output = await devEdit(
+      dir,
+      ['npm', 'run', 'dev:rust'],
+      'src/lib.rs',
+      /^tick \d+ score \d+$/m,
+      ['"tick {} score {}"', '"rust tick {} score {}"'],
+      /^rust tick \d+ score \d+$/m,
+    );
     assert.match(output, /^tiny-game build 42$/m, 'build.rs still runs');
   });
 });
@@ -75,14 +99,32 @@ describe('after --init on a workspace (lib with a path dependency and a build.rs
     linkRuntime(dir);
   });
 
-  const hotReload = (...args: string[]) => [process.execPath, path.join(dir, 'node_modules/create-hot-reload/dist/cli/hot-reload.js'), ...args];
+  const hotReload = (...args: string[]) => [
+    process.execPath,
+    path.join(dir, 'node_modules/create-hot-reload/dist/cli/hot-reload.js'),
+    ...args,
+  ];
 
   it('dev: the TypeScript host calls describe(0, 0); an edit prints the new text', async () => {
-    const output = await devEdit(dir, hotReload('dev'), 'crates/core/src/lib.rs', /^shapes says area 0$/m, ['says area', 'now says area'], /^shapes now says area 0$/m);
+    const output = await devEdit(
+      dir,
+      hotReload('dev'),
+      'crates/core/src/lib.rs',
+      /^shapes says area 0$/m,
+      ['says area', 'now says area'],
+      /^shapes now says area 0$/m,
+    );
     assert.match(output, /\[dev\] watching crates\/core\/src · host: ts/);
   });
 
   it('dev --host rust: crates/app`s while loop swaps in the edit', async () => {
-    await devEdit(dir, hotReload('dev', '--host', 'rust'), 'crates/core/src/lib.rs', /^shapes says area \d+$/m, ['says area', 'rust says area'], /^shapes rust says area \d+$/m);
+    await devEdit(
+      dir,
+      hotReload('dev', '--host', 'rust'),
+      'crates/core/src/lib.rs',
+      /^shapes says area \d+$/m,
+      ['says area', 'rust says area'],
+      /^shapes rust says area \d+$/m,
+    );
   });
 });

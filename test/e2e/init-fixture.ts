@@ -11,7 +11,11 @@ export const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'init');
 export async function copyFixture(name: string): Promise<string> {
   const dir = path.join(tempDir('chr-init-'), name);
   fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'fixture']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'fixture'],
+  ]) {
     const result = await run('git', args, { cwd: dir });
     if (result.code !== 0) throw new Error(`git ${args.join(' ')}: ${result.output}`);
   }

@@ -56,7 +56,9 @@ describe('addCrateTypes', () => {
     const before = 'lib.crate-type = ["staticlib"]\n\n[package]\nname = "a"\n';
     const edit = addCrateTypes(before, 'crates/a/Cargo.toml');
     assert.equal(edit.text, before);
-    assert.deepEqual(edit.notes, ['crates/a/Cargo.toml: could not edit this safely; by hand: in [lib], set crate-type = ["staticlib", "rlib", "cdylib"]']);
+    assert.deepEqual(edit.notes, [
+      'crates/a/Cargo.toml: could not edit this safely; by hand: in [lib], set crate-type = ["staticlib", "rlib", "cdylib"]',
+    ]);
   });
 
   test('invalid TOML is an error naming the file', () => {
@@ -65,10 +67,13 @@ describe('addCrateTypes', () => {
 });
 
 describe('addReloadFeature', () => {
-  const comment =
-    '# `npm run dev:rust` builds with this: the bin calls the lib through src/hot_lib.rs (hot-reloaded).';
+  const comment = '# `npm run dev:rust` builds with this: the bin calls the lib through src/hot_lib.rs (hot-reloaded).';
   const cases: { name: string; before: string; after: string; notes?: string[] }[] = [
-    { name: 'no [features]: appended', before: '[package]\nname = "a"', after: `[package]\nname = "a"\n\n[features]\n${comment}\nreload = []\n` },
+    {
+      name: 'no [features]: appended',
+      before: '[package]\nname = "a"',
+      after: `[package]\nname = "a"\n\n[features]\n${comment}\nreload = []\n`,
+    },
     {
       name: 'existing [features]: first under the header, the others kept in order',
       before: '[features]\ndefault = ["x"]\nx = []\n',

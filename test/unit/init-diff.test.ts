@@ -14,7 +14,10 @@ describe('renderDiff', () => {
   });
 
   test('a new file from /dev/null, every line added', () => {
-    assert.equal(renderDiff([{ path: 'host/main.ts', before: undefined, after: 'x\ny\n', generated: false }]), '--- /dev/null\n+++ b/host/main.ts\n@@ -0,0 +1,2 @@\n+x\n+y\n');
+    assert.equal(
+      renderDiff([{ path: 'host/main.ts', before: undefined, after: 'x\ny\n', generated: false }]),
+      '--- /dev/null\n+++ b/host/main.ts\n@@ -0,0 +1,2 @@\n+x\n+y\n',
+    );
   });
 
   test('generated files by name and line count only', () => {
@@ -39,10 +42,23 @@ describe('renderDiff', () => {
 
 describe('withLines (.gitignore)', () => {
   const cases: [string, string | undefined, string][] = [
-    ['no file', undefined, '# create-hot-reload: published versions of the lib, and npm\'s packages\n/.hot/\nnode_modules/\n'],
-    ['one present in another spelling', '/target\n/node_modules\n', '/target\n/node_modules\n# create-hot-reload: published versions of the lib, and npm\'s packages\n/.hot/\n'],
-    ['no final newline', 'target', 'target\n# create-hot-reload: published versions of the lib, and npm\'s packages\n/.hot/\nnode_modules/\n'],
+    [
+      'no file',
+      undefined,
+      "# create-hot-reload: published versions of the lib, and npm's packages\n/.hot/\nnode_modules/\n",
+    ],
+    [
+      'one present in another spelling',
+      '/target\n/node_modules\n',
+      "/target\n/node_modules\n# create-hot-reload: published versions of the lib, and npm's packages\n/.hot/\n",
+    ],
+    [
+      'no final newline',
+      'target',
+      "target\n# create-hot-reload: published versions of the lib, and npm's packages\n/.hot/\nnode_modules/\n",
+    ],
     ['both present: unchanged', '.hot\nnode_modules/\n', '.hot\nnode_modules/\n'],
   ];
-  for (const [name, before, after] of cases) test(name, () => assert.equal(withLines(before, ['/.hot/', 'node_modules/']), after));
+  for (const [name, before, after] of cases)
+    test(name, () => assert.equal(withLines(before, ['/.hot/', 'node_modules/']), after));
 });

@@ -16,7 +16,8 @@ const SWITCH = [
 
 describe('addReloadSwitch', () => {
   test('after the module docs and inner attributes; update() first in the loop of main', () => {
-    const before = '//! docs\n#![allow(\n    dead_code,\n)]\nuse game::step;\n\nfn main() {\n    let mut s = 0;\n    loop {\n        step(&mut s);\n    }\n}\n';
+    const before =
+      '//! docs\n#![allow(\n    dead_code,\n)]\nuse game::step;\n\nfn main() {\n    let mut s = 0;\n    loop {\n        step(&mut s);\n    }\n}\n';
     const edit = addReloadSwitch(before, 'game', 'src/main.rs');
     assert.deepEqual(edit.notes, []);
     assert.equal(
@@ -27,9 +28,13 @@ describe('addReloadSwitch', () => {
   });
 
   test('a `while` loop and a labelled loop count; the first inside fn main is used', () => {
-    const before = "fn helper() {\n    loop {}\n}\nfn main() {\n    'outer: while game::running() {\n        game::step();\n    }\n}\n";
+    const before =
+      "fn helper() {\n    loop {}\n}\nfn main() {\n    'outer: while game::running() {\n        game::step();\n    }\n}\n";
     const edit = addReloadSwitch(before, 'game', 'src/main.rs');
-    assert.match(edit.text, /'outer: while game::running\(\) \{\n {8}#\[cfg\(feature = "reload"\)\]\n {8}hot_lib::update\(\);\n {8}game::step/);
+    assert.match(
+      edit.text,
+      /'outer: while game::running\(\) \{\n {8}#\[cfg\(feature = "reload"\)\]\n {8}hot_lib::update\(\);\n {8}game::step/,
+    );
     assert.doesNotMatch(edit.text, /fn helper\(\) \{\n {4}#\[cfg/);
   });
 
@@ -54,7 +59,11 @@ describe('addReloadSwitch', () => {
   });
 
   test('CRLF sources stay CRLF', () => {
-    const edit = addReloadSwitch('fn main() {\r\n    loop {\r\n        game::step();\r\n    }\r\n}\r\n', 'game', 'src/main.rs');
+    const edit = addReloadSwitch(
+      'fn main() {\r\n    loop {\r\n        game::step();\r\n    }\r\n}\r\n',
+      'game',
+      'src/main.rs',
+    );
     assert.doesNotMatch(edit.text.replace(/\r\n/g, ''), /\n/);
   });
 });

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { mergePackageJson, SCRIPTS } from '../../src/init/package-json.js';
 
 const layout = { lib: 'crates/core', bin: 'crates/app' };
-const merge = (existing: string | undefined) => mergePackageJson({ existing, npmName: 'my-game', runtimeSpec: '^0.1.0', layout });
+const merge = (existing: string | undefined) =>
+  mergePackageJson({ existing, npmName: 'my-game', runtimeSpec: '^0.1.0', layout });
 
 describe('mergePackageJson', () => {
   test('no package.json: a new one, ES modules, our scripts and the layout', () => {
@@ -18,7 +19,8 @@ describe('mergePackageJson', () => {
   });
 
   test('an existing one: their fields, scripts and dependencies kept in order, ours added, their indentation kept', () => {
-    const existing = '{\n    "name": "tools",\n    "scripts": { "lint": "cargo clippy" },\n    "dependencies": { "left-pad": "1.0.0" }\n}\n';
+    const existing =
+      '{\n    "name": "tools",\n    "scripts": { "lint": "cargo clippy" },\n    "dependencies": { "left-pad": "1.0.0" }\n}\n';
     const result = merge(existing);
     const json = JSON.parse(result.text);
     assert.equal(json.name, 'tools');
@@ -36,14 +38,20 @@ describe('mergePackageJson', () => {
   });
 
   test('their own create-hot-reload or @types/node (any spec) is kept', () => {
-    const json = JSON.parse(merge('{"devDependencies":{"create-hot-reload":"file:../chr.tgz","@types/node":"^22"}}').text);
+    const json = JSON.parse(
+      merge('{"devDependencies":{"create-hot-reload":"file:../chr.tgz","@types/node":"^22"}}').text,
+    );
     assert.equal(json.dependencies['create-hot-reload'], undefined);
     assert.equal(json.devDependencies['create-hot-reload'], 'file:../chr.tgz');
     assert.equal(json.devDependencies['@types/node'], '^22');
   });
 
   const refusals: [string, string, RegExp][] = [
-    ['a script of ours with another command', '{"scripts":{"dev":"vite"}}', /package.json already has a script "dev" \("vite"\): rename yours/],
+    [
+      'a script of ours with another command',
+      '{"scripts":{"dev":"vite"}}',
+      /package.json already has a script "dev" \("vite"\): rename yours/,
+    ],
     ['invalid JSON', '{"scripts":', /package.json is not valid JSON/],
     ['not an object', '[]', /package.json is not a JSON object/],
     ['scripts not an object', '{"scripts":[]}', /package.json "scripts" is not an object/],
