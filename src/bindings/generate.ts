@@ -83,7 +83,7 @@ export async function runGen(options: { strict?: boolean; check?: boolean } = {}
   const project = findProject();
   const result = await generateBindings(project.root, { check: options.check });
   for (const warning of result.warnings) console.error(formatWarning(warning));
-  const targets = `${GENERATED_TS}, ${GENERATED_RUST}`;
+  const targets = `${GENERATED_TS}, ${generatedRustPath(project)}`;
   if (options.check && !result.upToDate) {
     console.error(`✗ bindings: ${targets} are out of date with lib/src: run \`hot-reload gen\``);
     return 1;
