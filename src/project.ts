@@ -89,7 +89,10 @@ export function readProject(root: string): ProjectInfo {
   if (missing) throw new UserError(`${path.relative(root, missing)} is missing: this is not a hot-reload project`);
   const [binPackage, libPackage] = manifests.map((file) => cargoPackageName(fs.readFileSync(file, 'utf8')));
   if (!binPackage || !libPackage) {
-    throw new UserError(`cannot read the package names from ${manifests.map((m) => path.relative(root, m)).join(' and ')}: each needs [package] name = "..."`);
+    const libManifest = path.posix.join(layout.lib, 'Cargo.toml');
+    throw new UserError(
+      `cannot read the package names from ${manifests[0]} and ${libManifest}: each needs [package] name = "..."`,
+    );
   }
   return {
     root,
