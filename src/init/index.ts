@@ -14,7 +14,15 @@ import type { PackageManager } from '../scaffold/package-manager.js';
 import { applyChanges } from './apply.js';
 import { renderDiff, summarizeChanges } from './diff.js';
 import { uncommittedPaths } from './git-state.js';
-import { choosePairs, describePair, onlyPair, readCargoMetadata, type HotPair, type PairChoice } from './metadata.js';
+import {
+  choosePairs,
+  describePair,
+  onlyPair,
+  packageDir,
+  readCargoMetadata,
+  type HotPair,
+  type PairChoice,
+} from './metadata.js';
 import { noExportsGuide } from './no-exports.js';
 import { planInit } from './plan.js';
 
@@ -51,9 +59,15 @@ export async function initProject(options: InitOptions): Promise<{ outcome: Init
     return { outcome: 'already-set-up', root: dir };
   }
   const metadata = await readCargoMetadata(dir);
-  const pairs = choosePairs(metadata, options.choice);
-  const pair = pairs.length > 1 && options.askPair ? await options.askPair(pairs) : onlyPair(pairs);
   const root = metadata.workspace_root;
+  const pairs = choosePairs(metadata, options.choice);
+  // Set up before: the pair package.json names, unless --lib/--bin say otherwise.
+  const layout = readLayout(root);
+  const isLayout = (p: HotPair): boolean =>
+    packageDir(metadata, p.lib) === layout?.lib && packageDir(metadata, p.bin) === layout?.bin;
+  const chosen = pairs.filter(isLayout);
+  const candidates = chosen.length === 1 ? chosen : pairs;
+  const pair = candidates.length > 1 && options.askPair ? await options.askPair(candidates) : onlyPair(candidates);
   const plan = planInit({ metadata, pair, npmName: deriveNames(root).names.npmName, runtimeSpec: options.runtimeSpec });
   log(`· ${describePair(pair)}${root === dir ? '' : ` (workspace root ${root})`}`);
   if (plan.changes.length === 0) {

@@ -104,6 +104,11 @@ describe('--init on a workspace with several members (a path dependency, a build
     assert.ok(fs.existsSync(path.join(dir, 'crates/app/src/hot_lib.rs')));
     const status = await run('git', ['status', '--porcelain'], { cwd: dir });
     assert.doesNotMatch(status.stdout, /crates\/(tool|util)\//, 'members not chosen are not touched');
+    const before = hashTree(dir);
+    const again = await runInit(dir, ['--yes', ...FAST]);
+    assert.equal(again.code, 0, again.output);
+    assert.match(again.stdout, /^· lib shapes-core with bin shapes-app\n✓ already set up: nothing to change$/m, 'the pair set up before');
+    assert.equal(hashTree(dir), before);
   });
 
   it('interactive: asks which crate, then Cancel (the default) writes nothing', async () => {
