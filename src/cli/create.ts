@@ -62,7 +62,9 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
   const interactive = !flags.yes && process.stdin.isTTY === true;
   const pm = flags.pm && isPackageManager(flags.pm) ? flags.pm : detectPackageManager();
   if (flags.init) {
-    if (flags.template || flags.overwrite) throw new UserError('--template and --overwrite make new projects; --init edits this one');
+    if (flags.template || flags.overwrite) {
+      throw new UserError('--template and --overwrite make new projects; --init edits this one');
+    }
     const { runInit } = await import('../init/cli.js');
     const runtimeSpec = flags.runtime ?? `^${ownVersion()}`;
     const choice = { lib: flags.lib, bin: flags.bin };
