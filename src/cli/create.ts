@@ -69,7 +69,8 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
     const runtimeSpec = flags.runtime ?? `^${ownVersion()}`;
     const choice = { lib: flags.lib, bin: flags.bin };
     const { yes = false, dryRun = false } = flags;
-    return runInit(directoryArg ?? '.', { ...flags, choice, yes, dryRun, interactive, packageManager: pm, runtimeSpec });
+    const packageManager = pm;
+    return runInit(directoryArg ?? '.', { ...flags, choice, yes, dryRun, interactive, packageManager, runtimeSpec });
   }
   if (flags.lib || flags.bin || flags.dryRun) throw new UserError('--lib, --bin and --dry-run go with --init');
 
