@@ -15,6 +15,37 @@ export interface ProjectInfo {
   libCrate: string;
   /** Absolute path of the lib's `src/` folder. */
   libSrcDir: string;
+  /** Absolute path of the lib package (its Cargo.toml's folder). */
+  libDir: string;
+  /** Absolute path of the bin package's `src/` folder, where `hot_lib.rs` and `reloader.rs` live. */
+  binSrcDir: string;
+}
+
+/**
+ * Where the lib and bin packages are, relative to the root. A generated project has the default; a project set up
+ * by `create-hot-reload --init` names its own in package.json's `"hot-reload"` field.
+ */
+export interface ProjectLayout {
+  lib: string;
+  bin: string;
+}
+
+export const DEFAULT_LAYOUT: ProjectLayout = { lib: 'lib', bin: '.' };
+export const LAYOUT_FIELD = 'hot-reload';
+
+/** The layout package.json names, if it names one. */
+export function readLayout(root: string): ProjectLayout | undefined {
+  const file = path.join(root, 'package.json');
+  if (!fs.existsSync(file)) return undefined;
+  let field: unknown;
+  try {
+    field = (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)[LAYOUT_FIELD];
+  } catch {
+    return undefined;
+  }
+  if (typeof field !== 'object' || field === null) return undefined;
+  const { lib, bin } = field as Record<string, unknown>;
+  return typeof lib === 'string' && typeof bin === 'string' ? { lib, bin } : undefined;
 }
 
 /** Reads `[package] name = "..."` from a Cargo.toml without a TOML parser: enough for files we generate. */
@@ -30,7 +61,7 @@ export function findProject(from: string = process.cwd()): ProjectInfo {
   for (;;) {
     const libToml = path.join(dir, 'lib', 'Cargo.toml');
     const rootToml = path.join(dir, 'Cargo.toml');
-    if (fs.existsSync(libToml) && fs.existsSync(rootToml)) return readProject(dir);
+    if ((fs.existsSync(libToml) && fs.existsSync(rootToml)) || readLayout(dir)) return readProject(dir);
     const parent = path.dirname(dir);
     if (parent === dir) {
       throw new UserError(
@@ -43,17 +74,27 @@ export function findProject(from: string = process.cwd()): ProjectInfo {
 }
 
 export function readProject(root: string): ProjectInfo {
-  const binPackage = cargoPackageName(fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8'));
-  const libPackage = cargoPackageName(fs.readFileSync(path.join(root, 'lib', 'Cargo.toml'), 'utf8'));
+  const layout = readLayout(root) ?? DEFAULT_LAYOUT;
+  const libDir = path.join(root, layout.lib);
+  const binDir = path.join(root, layout.bin);
+  const manifests = [path.join(binDir, 'Cargo.toml'), path.join(libDir, 'Cargo.toml')];
+  const missing = manifests.find((file) => !fs.existsSync(file));
+  if (missing) throw new UserError(`${path.relative(root, missing)} is missing: this is not a hot-reload project`);
+  const [binPackage, libPackage] = manifests.map((file) => cargoPackageName(fs.readFileSync(file, 'utf8')));
   if (!binPackage || !libPackage) {
-    throw new UserError(`cannot read the package names from ${root}/Cargo.toml and lib/Cargo.toml: each needs [package] name = "..."`);
+    const libManifest = path.posix.join(layout.lib, 'Cargo.toml');
+    throw new UserError(
+      `cannot read the package names from ${manifests[0]} and ${libManifest}: each needs [package] name = "..."`,
+    );
   }
   return {
     root,
     binPackage,
     libPackage,
     libCrate: libPackage.replace(/-/g, '_'),
-    libSrcDir: path.join(root, 'lib', 'src'),
+    libSrcDir: path.join(libDir, 'src'),
+    libDir,
+    binSrcDir: path.join(binDir, 'src'),
   };
 }
 

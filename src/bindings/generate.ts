@@ -3,7 +3,7 @@
 // when) their content changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findProject, readProject } from '../project.js';
+import { findProject, readLayout, readProject, type ProjectInfo } from '../project.js';
 import { UserError } from '../user-error.js';
 import { emitHotLib } from './emit-rust.js';
 import { emitTypeScript } from './emit-ts.js';
@@ -26,7 +26,8 @@ export interface GenerateResult {
 }
 
 export function generateBindings(projectRoot: string, opts: { check?: boolean } = {}): GenerateResult {
-  if (!fs.existsSync(path.join(projectRoot, 'Cargo.toml')) || !fs.existsSync(path.join(projectRoot, 'lib', 'Cargo.toml'))) {
+  const hasLib = fs.existsSync(path.join(projectRoot, 'lib', 'Cargo.toml')) || readLayout(projectRoot) !== undefined;
+  if (!fs.existsSync(path.join(projectRoot, 'Cargo.toml')) || !hasLib) {
     throw new UserError(`${projectRoot} is not a hot-reload project (no Cargo.toml and lib/Cargo.toml): run this in a project made by \`npm create hot-reload\``);
   }
   const project = readProject(projectRoot);
@@ -40,7 +41,7 @@ export function generateBindings(projectRoot: string, opts: { check?: boolean } 
   const abi = abiFingerprint(model);
   const outputs: [string, string][] = [
     [GENERATED_TS, emitTypeScript(model, { crate: project.libCrate, abi, sources: model.files })],
-    [GENERATED_RUST, emitHotLib(model, { crate: project.libCrate, abi })],
+    [generatedRustPath(project), emitHotLib(model, { crate: project.libCrate, abi })],
   ];
   const written: string[] = [];
   let upToDate = true;
@@ -58,6 +59,11 @@ export function generateBindings(projectRoot: string, opts: { check?: boolean } 
     written.push(relative);
   }
   return { model, abi, written, upToDate, warnings: model.warnings };
+}
+
+/** Where src/hot_lib.rs goes, relative to the root: beside the bin's main.rs. */
+export function generatedRustPath(project: ProjectInfo): string {
+  return path.relative(project.root, path.join(project.binSrcDir, 'hot_lib.rs')).split(path.sep).join('/');
 }
 
 /** One warning as the CLI prints it. */
@@ -79,7 +85,7 @@ export function runGen(options: { strict?: boolean; check?: boolean } = {}): num
   const project = findProject();
   const result = generateBindings(project.root, { check: options.check });
   for (const warning of result.warnings) console.error(formatWarning(warning));
-  const targets = `${GENERATED_TS}, ${GENERATED_RUST}`;
+  const targets = `${GENERATED_TS}, ${generatedRustPath(project)}`;
   if (options.check && !result.upToDate) {
     console.error(`✗ bindings: ${targets} are out of date with lib/src: run \`hot-reload gen\``);
     return 1;

@@ -6,16 +6,27 @@ import type { LibModel } from './model.js';
 import { readSources } from './parse.js';
 import { validate } from './validate.js';
 
-/** Parses every `.rs` file under `libSrcDir`; file names in the model are relative to `projectRoot`. */
+/**
+ * Parses every `.rs` file under `libSrcDir`; file names in the model are relative to `projectRoot`. A package with
+ * both a lib and a bin (set up by `--init`) shares src/: the bin's files are not the lib's.
+ */
 export function parseLib(libSrcDir: string, projectRoot: string): LibModel {
+  const sharedWithBin = fs.existsSync(path.join(libSrcDir, 'main.rs'));
   const sources = listFilesRecursive(libSrcDir)
-    .filter((file) => file.endsWith('.rs'))
+    .filter((file) => file.endsWith('.rs') && !(sharedWithBin && isBinFile(file)))
     .map((file) => path.join(libSrcDir, file))
     .map((full) => ({
       file: path.relative(projectRoot, full).split(path.sep).join('/'),
       source: fs.readFileSync(full, 'utf8'),
     }));
   return parseSources(sources);
+}
+
+const BIN_FILES = new Set(['main.rs', 'hot_lib.rs', 'reloader.rs']);
+
+/** `relative`: below the lib's src/. The bin's entry, its generated modules, and src/bin/. */
+function isBinFile(relative: string): boolean {
+  return BIN_FILES.has(relative) || relative.split(path.sep)[0] === 'bin';
 }
 
 /** The same from in-memory sources (tests, and anything that already has the text). */

@@ -26,6 +26,19 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
   const interactive = !flags.yes && process.stdin.isTTY === true;
   const pm = flags.pm && isPackageManager(flags.pm) ? flags.pm : detectPackageManager();
 
+  if (flags.init) {
+    if (flags.template || flags.overwrite) {
+      throw new UserError('--template and --overwrite make new projects; --init edits this one');
+    }
+    const { runInit } = await import('../init/cli.js');
+    const runtimeSpec = flags.runtime ?? `^${ownVersion()}`;
+    const choice = { lib: flags.lib, bin: flags.bin };
+    const { yes = false, dryRun = false } = flags;
+    const packageManager = pm;
+    return runInit(directoryArg ?? '.', { ...flags, choice, yes, dryRun, interactive, packageManager, runtimeSpec });
+  }
+  if (flags.lib || flags.bin || flags.dryRun) throw new UserError('--lib, --bin and --dry-run go with --init');
+
   const targetDir = directoryArg ?? (interactive ? await askDirectory(DEFAULT_DIRECTORY) : DEFAULT_DIRECTORY);
   const { names, fixes } = deriveNames(targetDir);
   for (const fix of fixes) console.log(`· ${fix}`);

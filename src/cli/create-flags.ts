@@ -24,6 +24,10 @@ export interface CliFlags {
   git: boolean;
   pm?: string;
   runtime?: string;
+  init?: boolean;
+  lib?: string;
+  bin?: string;
+  dryRun?: boolean;
 }
 
 export interface FlagSpec {
@@ -52,6 +56,10 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
     flags: '--runtime <spec>',
     description: `dependency spec for create-hot-reload in package.json (default: ^${ownVersion()})`,
   },
+  { flags: '--init', description: 'add hot reload to the existing Cargo project in [directory] (default: .)' },
+  { flags: '--lib <package>', description: 'with --init: the lib package to make hot' },
+  { flags: '--bin <package>', description: 'with --init: the bin package that calls it' },
+  { flags: '--dry-run', description: 'with --init: print the changes as a diff and write nothing' },
 ];
 
 interface FlagParts {
@@ -92,9 +100,13 @@ export function parseCreateArgs(args: readonly string[]): { directory?: string; 
     if (negated) flags[negated] = value !== true;
     else if (value !== undefined) {
       if (spec.choices && !spec.choices.includes(String(value))) return undefined;
-      flags[parts.long] = value;
+      flags[camelCase(parts.long)] = value; // as commander names it: --dry-run → dryRun
     }
   }
   const directory = parsed.positionals[0];
   return { ...(directory === undefined ? {} : { directory }), flags: flags as unknown as CliFlags };
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 }

@@ -14,7 +14,7 @@ function cancelled(): never {
 const onCancel = () => cancelled();
 
 /** Loaded on the first question only: non-interactive runs never pay for it. */
-async function ask<T>(question: import('prompts').PromptObject): Promise<T> {
+export async function ask<T>(question: import('prompts').PromptObject): Promise<T> {
   const { default: prompts } = await import('prompts');
   return (await prompts(question, { onCancel })) as T;
 }

@@ -1,7 +1,6 @@
 // The dev loop's transitions for the host: its protocol lines, its exit (crash policy, exit 75, exit 0), changes
 // of its own sources, and the timers. Pure, like loop-step.ts.
 import path from 'node:path';
-import { GENERATED_RUST, GENERATED_TS } from '../bindings/generate.js';
 import { formatDuration } from '../duration.js';
 import { backoffAfterCrash } from './backoff.js';
 import { crashSummary, stoppedFromOutside } from './crash-report.js';
@@ -24,9 +23,6 @@ import {
 } from './loop-actions.js';
 import type { LoopEvent, TimerName, VersionRecord } from './loop-state.js';
 import { formatMigration, formatRestart } from './status.js';
-
-/** Generated files: regenerating them is the ABI logic's business, not a host-source change. */
-const GENERATED = new Set([GENERATED_TS, GENERATED_RUST].map((f) => path.normalize(f)));
 
 /** A host-source save fires several watch events; restart once. */
 export const HOST_CHANGE_SETTLE_MS = 100;
@@ -150,7 +146,8 @@ function restartAfterCrash(d: Draft, exit: Extract<LoopEvent, { type: 'host-exit
 
 export function onHostSourceChanged(d: Draft, file: string, exists: boolean): void {
   const { s } = d;
-  if (s.stopping || GENERATED.has(path.normalize(file))) return;
+  const generated = s.config.generatedFiles.some((f) => path.normalize(f) === path.normalize(file));
+  if (s.stopping || generated) return;
   s.hostChanges[file] = exists;
   s.hostOutdated = true;
   if (s.config.kind === 'rust') {

@@ -16,6 +16,8 @@ export interface LoopConfig {
   binPackage: string;
   /** The cdylib cargo must produce, named when it did not. */
   libraryFile: string;
+  /** The generated bindings files, relative to the root: regenerating them is not a host-source change. */
+  generatedFiles: readonly string[];
 }
 
 /** What a set of bindings was generated from: the ABI fingerprint and the model behind it (for restart reasons). */

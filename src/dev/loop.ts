@@ -5,7 +5,7 @@
 // BuildStatusWriter.
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatWarning, generateBindings } from '../bindings/generate.js';
+import { formatWarning, generateBindings, generatedRustPath, GENERATED_TS } from '../bindings/generate.js';
 import type { LibModel } from '../bindings/model.js';
 import { libraryFileName, type ProjectInfo } from '../project.js';
 import { BuildStatusWriter } from './build-status.js';
@@ -63,6 +63,7 @@ export class DevLoop {
       hostLabel: this.#hostCommand().label,
       binPackage: project.binPackage,
       libraryFile: libraryFileName(project.libCrate),
+      generatedFiles: [GENERATED_TS, generatedRustPath(project)],
     });
     this.#ended = new Promise((resolve) => (this.#end = resolve));
     this.#scheduler = new BuildScheduler({
@@ -85,7 +86,7 @@ export class DevLoop {
     this.#publisher.cleanAll();
     removeHeldLines(this.#project.root);
     this.#buildStatus.reset();
-    const hostDir = this.#kind === 'ts' ? 'host' : 'src';
+    const hostDir = this.#kind === 'ts' ? 'host' : path.relative(this.#project.root, this.#project.binSrcDir);
     this.#watchers.push(
       watchTree(this.#project.libSrcDir, () => {
         trace('change');
@@ -107,7 +108,8 @@ export class DevLoop {
     } catch {
       this.#out.status(`(${hostDir}/ not found: host sources are not watched)`);
     }
-    this.#out.status(`watching lib/src · host: ${this.#kind} (${this.#hostCommand().label}) · Ctrl-C to stop`);
+    const watched = path.relative(this.#project.root, this.#project.libSrcDir);
+    this.#out.status(`watching ${watched} · host: ${this.#kind} (${this.#hostCommand().label}) · Ctrl-C to stop`);
     await this.#scheduler.buildNow();
   }
 

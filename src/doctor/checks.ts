@@ -61,7 +61,8 @@ export function checkCrateType(cargoToml: string): Check {
   if (!types.includes('cdylib')) {
     return { status: 'fail', what: `lib crate-type is [${types.join(', ')}]: no cdylib, so there is no library for the hosts to load`, fix };
   }
-  if (!types.includes('rlib')) {
+  // "lib" (cargo's default, kept by `--init`) is an rlib for a Rust lib.
+  if (!types.includes('rlib') && !types.includes('lib')) {
     return { status: 'warn', what: 'lib crate-type has no rlib: `cargo build` cannot link the lib statically into the bin', fix };
   }
   return { status: 'ok', what: 'lib crate-type includes cdylib (and rlib)' };

@@ -30,7 +30,7 @@ export async function runDoctor(): Promise<number> {
     checkNode(process.version),
     checkCargo(cargoVersion()),
     await koffiCheck(),
-    checkCrateType(fs.readFileSync(path.join(project.root, 'lib', 'Cargo.toml'), 'utf8')),
+    checkCrateType(fs.readFileSync(path.join(project.libDir, 'Cargo.toml'), 'utf8')),
     ...sourceChecks(project),
     checkHotDir(hotDirFacts(project)),
     buildPathCheck(project),

@@ -15,12 +15,16 @@ export async function assertCargoAvailable(): Promise<string> {
   return result.stdout.trim();
 }
 
-/** Builds the whole workspace (the bin and the lib's cdylib) in `projectDir`; returns the milliseconds it took. */
-export async function cargoBuild(projectDir: string): Promise<number> {
+/**
+ * Builds the whole workspace (the bin and the lib's cdylib) in `projectDir`, or only `packages` when given;
+ * returns the milliseconds it took.
+ */
+export async function cargoBuild(projectDir: string, packages: readonly string[] = []): Promise<number> {
   const { execa } = await loadExeca();
   const started = performance.now();
   // stdout would carry nothing useful for a build; cargo writes progress and diagnostics to stderr.
-  const result = await execa('cargo', ['build', '--color', process.stderr.isTTY ? 'always' : 'never'], {
+  const only = packages.flatMap((name) => ['-p', name]);
+  const result = await execa('cargo', ['build', ...only, '--color', process.stderr.isTTY ? 'always' : 'never'], {
     cwd: projectDir,
     stdin: 'ignore',
     stdout: 'inherit',

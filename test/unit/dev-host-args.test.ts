@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { hostCommand, hostEnv } from '../../src/dev/host.js';
 import type { ProjectInfo } from '../../src/project.js';
 
-const project: ProjectInfo = { root: '/p', binPackage: 'app', libPackage: 'app-lib', libCrate: 'app_lib', libSrcDir: '/p/lib/src' };
+const project: ProjectInfo = { root: '/p', binPackage: 'app', libPackage: 'app-lib', libCrate: 'app_lib', libSrcDir: '/p/lib/src', libDir: '/p/lib', binSrcDir: '/p/src' };
 
 describe('host arguments', () => {
   it('go after the TypeScript host script and show in the label', () => {

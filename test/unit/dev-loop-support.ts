@@ -100,6 +100,7 @@ export function run(
       hostLabel: kind === 'ts' ? 'node host/main.ts' : 'target/debug/app',
       binPackage: 'app',
       libraryFile: 'libapp_lib.so',
+      generatedFiles: ['host/lib.generated.ts', 'src/hot_lib.rs'],
     });
   const effects: string[] = [];
   for (const event of events) {

@@ -191,9 +191,8 @@ impl Reloader {
     /// hard (SIGKILL, a closed terminal) nobody would stop us. We notice by being re-parented, as the
     /// TypeScript runtime does, and exit instead of running on unsupervised.
     fn exit_if_orphaned(&self) {
-        if let Some(parent) = self.dev_parent
-            && current_parent() != Some(parent)
-        {
+        // Not a let chain: this file also goes into bins of older editions (`create-hot-reload --init`).
+        if self.dev_parent.is_some() && current_parent() != self.dev_parent {
             eprintln!("[hot-reload] the dev loop is gone: exiting");
             std::process::exit(0);
         }
