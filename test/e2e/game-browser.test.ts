@@ -314,7 +314,6 @@ describe('game template in the browser (hot-reload dev, chromium)', { skip: !fs.
 
   test(
     'a field added to Game mid-loop: the loop\'s snapshot migrates and the loop keeps looping',
-    { todo: 'LEAD: needs the merged runtime (lib.snapshot/lib.restore with in-process migration, contract §4/§6); switch host/state-snapshot.ts to it, then drop this todo' },
     async () => {
       await page.keyboard.press('KeyL');
       await page.keyboard.down('ArrowLeft');

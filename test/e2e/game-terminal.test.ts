@@ -134,7 +134,7 @@ describe('game template in the terminal (tmux)', { skip: !hasTmux && missingPrer
       assert.match(pane.capture(), /⟳ loop/);
     });
 
-    test('dev lines reach the status line and never land on the picture', { todo: 'LEAD: needs the loop helper\'s dev side (contract §7: held lines, .hot/dev-lines.log); drop this todo after the merge' }, async () => {
+    test('dev lines reach the status line and never land on the picture', async () => {
       const color = colorConstant(project.read(LIB), 'PLAYER_COLOR');
       project.edit(LIB, `pub const PLAYER_COLOR: u32 = 0x${color.toString(16).padStart(6, '0')};`, 'pub const PLAYER_COLOR: u32 = 0x66ff66;');
       const screen = await pane.waitFor('the dev line in the status line', (s) => /\[dev\] ↻ v\d+/.test(s.trimEnd().split('\n').at(-1) ?? ''));
@@ -148,7 +148,7 @@ describe('game template in the terminal (tmux)', { skip: !hasTmux && missingPrer
       assert.doesNotMatch(pane.capture(), PASS_END);
     });
 
-    test('q ends the game and dev:rust with exit 0, terminal restored', { todo: 'LEAD: needs the loop helper\'s dev side (contract §7: a host exit 0 ends dev); drop this todo after the merge' }, async () => {
+    test('q ends the game and dev:rust with exit 0, terminal restored', async () => {
       pane.sendKeys('q');
       const screen = await pane.waitFor('dev to end', (s) => /dev exited \d+/.test(s), { timeoutMs: 10_000 });
       assert.match(screen, /dev exited 0/);

@@ -3,14 +3,13 @@
 // come back the same way. `npm run dev` runs it under the dev loop, which
 // swaps in every new build of lib/src/lib.rs while the game keeps running.
 import { fileURLToPath } from 'node:url';
-import { koffi, loadLib } from 'create-hot-reload/runtime';
+import { koffi, loadLib, type StateSnapshot } from 'create-hot-reload/runtime';
 import type { WebSocket } from 'ws';
 import { bindings, Game } from './lib.generated.js';
 import { KeyState, packInput, unpackInput } from './keys.js';
 import { LiveLoop } from './live-loop.js';
 import { FramePerf } from './perf.js';
 import { requestedPort, startServer } from './server.js';
-import { stateSnapshots, type StateSnapshot } from './state-snapshot.js';
 
 /** The picture's size in pixels; the page scales it up. The lib fits its world into whatever it is given. */
 const WIDTH = 320;
@@ -25,7 +24,6 @@ const MAX_BUFFERED_BYTES = 4 * WIDTH * HEIGHT * 4;
 const lib = await loadLib(bindings);
 // Allocated by the runtime, outside the library: the game survives every swap.
 const game = lib.alloc(Game, lib.api.game_init(Date.now() >>> 0));
-const states = stateSnapshots(Game);
 /** The state's raw bytes, for the page (and the tests) to compare pass ends. */
 const stateBytes = koffi.array('uint8_t', koffi.sizeof(Game));
 const keys = new KeyState();
@@ -63,7 +61,7 @@ const letSwapsIn = (): void => {
 function onPageMessage(page: WebSocket, message: unknown): void {
   const type = (message as { type?: unknown } | null)?.type;
   if (type === 'loop') {
-    liveLoop.toggle(() => states.snapshot(game));
+    liveLoop.toggle(() => lib.snapshot(game));
     letSwapsIn();
     broadcast(loopMessage());
   } else if (type === 'leave-loop') {
@@ -114,7 +112,7 @@ function frame(): void {
   if (!watched()) return;
   const started = performance.now();
   const passes = liveLoop.passes;
-  const input = unpackInput(liveLoop.next(packInput(keys.take()), (start) => states.restore(game, start)));
+  const input = unpackInput(liveLoop.next(packInput(keys.take()), (start) => lib.restore(game, start)));
   lib.api.game_update(game, input, STEP_MS / 1000);
   if (liveLoop.passes !== passes) {
     // The state a pass ended with: with unchanged code every pass ends the same (the page shows, tests compare).

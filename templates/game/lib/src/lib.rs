@@ -7,8 +7,9 @@
 //! Why it looks like this: the state is one `#[repr(C)]` struct with fixed-size
 //! arrays and no heap, owned by the host, so it outlives every version of this
 //! library. Change a function body or a constant and the host swaps in place;
-//! change a field of `Game` or `Input` and the dev loop restarts the host instead
-//! (a swap across a layout change would be undefined behaviour).
+//! add, remove, retype or reorder a field of `Game` and the game carries on: its
+//! state is migrated field by field, by name (docs/state-migration.md in the
+//! create-hot-reload package; `/// hot: was old_name` renames a field).
 //!
 //! `game_update` depends on the state and the input only (the random generator
 //! is a field of `Game`; no clock, no globals): the hosts' looped live editing
