@@ -8,6 +8,7 @@ import { benchMemoryPreferDynamic } from './direct-profile.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchMemory } from './memory.js';
 import { benchMigrateInProcess, benchMigrateSaveToRun } from './migrate.js';
+import { benchMigrateRust } from './migrate-rust.js';
 import { benchNewUser } from './new-user.js';
 import { benchProfile } from './profile.js';
 import { benchReload } from './reload.js';
@@ -37,7 +38,14 @@ const items: [string, () => Promise<Row[]> | Row[]][] = [
   ['6', () => benchMemory()],
   ['6', () => benchMemoryPreferDynamic()],
   ['7', () => benchNewUser(N.newUsers)],
-  ['8', async () => [...benchMigrateInProcess(N.migrateRounds), ...(await benchMigrateSaveToRun(N.migrateEdits))]],
+  [
+    '8',
+    async () => [
+      ...benchMigrateInProcess(N.migrateRounds),
+      ...(await benchMigrateSaveToRun(N.migrateEdits)),
+      ...(await benchMigrateRust(N.migrateEdits)),
+    ],
+  ],
 ];
 
 const started = performance.now();
