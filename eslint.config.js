@@ -10,6 +10,10 @@ const noShellMessage = 'No shell: spawn with an argument array from the modules 
 /** The modules of the package that may start processes. Everything else goes through them. */
 export const spawningModules = [
   'src/dev/cargo.ts',
+  // The direct rustc build (issue #12): the capture wrapper cargo runs, its install, and the rustc runs.
+  'src/dev/direct-build/capture-rustc.ts',
+  'src/dev/direct-build/capture.ts',
+  'src/dev/direct-build/lib-builder.ts',
   'src/dev/host.ts',
   'src/dev/start.ts',
   'src/doctor/index.ts',

@@ -32,7 +32,7 @@ async function inProcess(root: string): Promise<Row> {
     game_update(game: bigint, input: object, dt: number): void;
     game_render(game: bigint, pixels: Uint8Array, len: number, w: number, h: number): void;
   };
-  const lib = await runtime.loadLib(generated.bindings as never, { root, dev: false });
+  const lib = await runtime.loadLib(generated.bindings, { root, dev: false });
   const api = lib.api as unknown as Api;
   const game = lib.alloc(generated.Game, api.game_init(1));
   const input = { left: false, right: true, up: false, down: false, restart: false };

@@ -28,8 +28,8 @@ function startHost(root: string, env: NodeJS.ProcessEnv): Host {
   });
   let rest = '';
   const waiters: [RegExp, (line: string) => void][] = [];
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
     const lines = (rest + chunk).split('\n');
     rest = lines.pop() ?? '';
     for (const text of lines) {
@@ -52,7 +52,7 @@ export async function benchMigrateRust(edits: number): Promise<Row[]> {
   let version = 0;
   const buildAndPublish = async (): Promise<number> => {
     const started = performance.now();
-    await generateBindings(root);
+    generateBindings(root);
     await timed('cargo', ['build', '--features', 'reload'], { cwd: root });
     const buildMs = performance.now() - started;
     version++;

@@ -31,7 +31,7 @@ const precompiledTemplates: Plugin = {
         .filter((key) => key.endsWith('.hbs'))
         .map((key) => {
           const spec = Handlebars.precompile(fs.readFileSync(templates + key, 'utf8'), COMPILE_OPTIONS);
-          return `  ${JSON.stringify(key)}: ${spec},`;
+          return `  ${JSON.stringify(key)}: ${spec as unknown as string},`; // precompile returns the spec as JS source text
         });
       const contents = [
         "import Handlebars from 'handlebars/runtime';",

@@ -32,8 +32,8 @@ export function parseCargoMessage(line: string): CargoMessage | undefined {
     const target = (m.target ?? {}) as Record<string, unknown>;
     return {
       reason: 'compiler-artifact',
-      packageId: String(m.package_id ?? ''),
-      targetName: String(target.name ?? ''),
+      packageId: typeof m.package_id === 'string' ? m.package_id : '',
+      targetName: typeof target.name === 'string' ? target.name : '',
       crateTypes: stringArray(target.crate_types),
       filenames: stringArray(m.filenames),
       fresh: m.fresh === true,
@@ -77,6 +77,6 @@ export function diagnosticsOnly(stderr: string): string {
 }
 
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }

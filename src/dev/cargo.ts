@@ -45,12 +45,12 @@ export class Cargo {
     this.#child = child;
     const messages: CargoMessage[] = [];
     let stderr = '';
-    onLines(child.stdout!, (line) => {
+    onLines(child.stdout, (line) => {
       const message = parseCargoMessage(line);
       if (message) messages.push(message);
     });
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
     return new Promise((resolve) => {
       child.once('error', (error) => {
         this.#child = undefined;

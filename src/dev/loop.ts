@@ -214,7 +214,7 @@ export class DevLoop {
     }
   }
 
-  async #generate(): Promise<void> {
+  #generate(): void {
     this.#builds++;
     trace('build');
     try {

@@ -116,7 +116,7 @@ export async function initProject(options: InitOptions): Promise<{ outcome: Init
     const packages = [...new Set([pair.lib.name, pair.bin.name])];
     log(`✓ cargo build finished in ${formatDuration(await cargoBuild(root, packages))}`);
     const { checkLibLoads } = await import('../scaffold/load-check.js');
-    log(await checkLibLoads(root));
+    log(checkLibLoads(root));
   }
   if (plan.model.functions.length === 0) for (const line of noExportsGuide(root, plan.model.files)) log(line);
   return { outcome: 'applied', root };

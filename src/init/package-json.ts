@@ -56,7 +56,7 @@ export function mergePackageJson(input: PackageJsonInput): PackageJsonResult {
     const theirs = scripts[name];
     if (theirs !== undefined && theirs !== command) {
       throw new UserError(
-        `package.json already has a script "${name}" ("${String(theirs)}"): ` +
+        `package.json already has a script "${name}" (${JSON.stringify(theirs)}): ` +
           `rename yours (we add ${Object.keys(SCRIPTS).join(', ')}), then run --init again`,
       );
     }

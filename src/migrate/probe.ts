@@ -9,7 +9,7 @@ import type { LayoutFile } from './layout-file.js';
 import { loadExeca } from '../scaffold/lazy-execa.js';
 import { layoutMismatch, modelLayouts } from './layout.js';
 import { probeSource } from './probe-source.js';
-import type { StateSchema, TypeLayout } from './schema.js';
+import type { TypeLayout } from './schema.js';
 
 interface ProbedType {
   size: number;

@@ -26,6 +26,7 @@ export interface LoadOptions {
   exit?: (code: number) => void;
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: every failure reaches the host as a rejection
 export async function loadLib<Api extends object>(
   bindings: LibBindings<Api>,
   options: LoadOptions = {},

@@ -198,7 +198,7 @@ test('TypeScript calls every function of the real cdylib through the generated b
 
   const handle = koffi.load(copy);
   try {
-    const lib = bindings.bind(handle); // eslint-disable-line @typescript-eslint/no-unsafe-assignment
+    const lib = bindings.bind(handle);  
     // Integers, including wrap-around and the 64-bit extremes (number when exact, bigint otherwise).
     assert.equal(lib.add_i8(100, 100), -56);
     assert.equal(lib.add_i16(-3, -4), -7);

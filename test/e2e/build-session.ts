@@ -66,7 +66,7 @@ export class BuildSession {
     const from = dev.mark;
     const source = this.project
       .read(LIB)
-      .replace(/\n    \/\/ extra[\s\S]*?\/\/ end extra\n/, '\n')
+      .replace(/\n {4}\/\/ extra[\s\S]*?\/\/ end extra\n/, '\n')
       .replace('let broken: u32 = "not a number";\n    ', '');
     const call = `println!("${text} ${marker} {}", state.counter);`;
     this.project.save(

@@ -26,7 +26,7 @@ describe(
     const panes: TmuxPane[] = [];
 
     const buildAndPublish = async (): Promise<void> => {
-      await generateBindings(project.root);
+      generateBindings(project.root);
       const built = await run('nice', ['-n', '10', 'cargo', 'build', '--features', 'reload'], {
         cwd: project.root,
         env: { CARGO_TARGET_DIR: path.join(project.root, 'target') },

@@ -45,7 +45,7 @@ describe('the Rust host keeps its state across layout changes', () => {
   };
   /** What `hot-reload dev --host rust` does for a save: bindings, the lib and the host with `reload`, then publish. */
   const buildAndPublish = async (extra: Record<string, unknown> = {}): Promise<void> => {
-    await generateBindings(project.root);
+    generateBindings(project.root);
     await cargo(['build', '--features', 'reload']);
     version++;
     const copy = `.hot/${CRATE}-${version}.so`;

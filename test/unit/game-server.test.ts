@@ -100,7 +100,7 @@ describe('game host server on a socket', () => {
     const client = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { origin });
     await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
     assert.equal(connections.length, 1);
-    const received = new Promise<string>((resolve) => connections[0]!.once('message', (data) => resolve(String(data))));
+    const received = new Promise<string>((resolve) => connections[0]!.once('message', (data) => resolve((data as Buffer).toString('utf8'))));
     client.send('{"type":"key"}');
     assert.equal(await received, '{"type":"key"}');
     const frame = new Promise<Buffer>((resolve) => client.once('message', (data) => resolve(data as Buffer)));

@@ -102,7 +102,7 @@ test('directives from doc comments: was, reset', () => {
 });
 
 test('a compiler layout that differs is named by type and field', () => {
-  const theirs = structuredClone(schema) as StateSchema;
+  const theirs = structuredClone<StateSchema>(schema);
   assert.equal(layoutMismatch(schema, theirs), undefined);
   const state = theirs.types.State;
   assert.ok(state?.kind === 'struct');

@@ -157,8 +157,8 @@ export class LibBuilder {
     });
     this.#rustc = child;
     let stderr = '';
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
     return new Promise((resolve) => {
       child.once('error', (error) => {
         this.#rustc = undefined;
