@@ -54,8 +54,12 @@ function loops(wrapper: AddFn, koffiAdd: AddFn, jsAdd: AddFn): Record<'wrapper' 
 
 async function typeScriptCalls(root: string, rounds: number): Promise<Record<'wrapper' | 'koffi' | 'js', number[]>> {
   // The runtime of dist/, the same module the project's generated bindings resolve to (node_modules symlink).
-  const runtime = (await import(path.join(repoRoot, 'dist', 'runtime', 'index.js'))) as typeof import('../src/runtime/index.js');
-  const generated = (await import(path.join(root, 'host', 'lib.generated.ts'))) as { bindings: Parameters<typeof runtime.loadLib>[0] };
+  const runtime = (await import(
+    path.join(repoRoot, 'dist', 'runtime', 'index.js')
+  )) as typeof import('../src/runtime/index.js');
+  const generated = (await import(path.join(root, 'host', 'lib.generated.ts'))) as {
+    bindings: Parameters<typeof runtime.loadLib>[0];
+  };
   const lib = await runtime.loadLib(generated.bindings, { root, dev: false });
   const wrapper = (lib.api as unknown as { add: AddFn }).add;
   const raw = runtime.koffi.load(path.join(root, 'target', 'debug', libraryFileName(APP.libCrate)));
@@ -87,8 +91,16 @@ async function rustCalls(root: string, rounds: number): Promise<Record<'direct' 
   const { abi } = generateBindings(root);
   const publisher = new Publisher(root, APP.libCrate);
   publisher.cleanAll();
-  const published = publisher.publish(path.join(root, 'target', 'release', libraryFileName(APP.libCrate)), { abi, changedAt: Date.now(), buildMs: 0 });
-  const run = await timed(path.join(root, 'target', 'release', 'calls'), [String(rounds), path.join(root, published.path)], { cwd: root, env });
+  const published = publisher.publish(path.join(root, 'target', 'release', libraryFileName(APP.libCrate)), {
+    abi,
+    changedAt: Date.now(),
+    buildMs: 0,
+  });
+  const run = await timed(
+    path.join(root, 'target', 'release', 'calls'),
+    [String(rounds), path.join(root, published.path)],
+    { cwd: root, env },
+  );
   const out = { direct: [] as number[], hot_lib: [] as number[], dlsym: [] as number[] };
   for (const line of run.output.split('\n')) {
     const [name, ns] = line.split(' ');
@@ -106,7 +118,13 @@ export async function benchCalls(rounds: number): Promise<Row[]> {
     const ts = await typeScriptCalls(app.root, rounds);
     const rust = await rustCalls(app.root, rounds);
     const n = `${rounds} × 10M`;
-    const row = (what: string, values: number[], target = ''): Row => ({ item: '5', what, n, result: formatSummary(summarize(values), 'ns/call'), target });
+    const row = (what: string, values: number[], target = ''): Row => ({
+      item: '5',
+      what,
+      n,
+      result: formatSummary(summarize(values), 'ns/call'),
+      target,
+    });
     const wrapper = summarize(ts.wrapper);
     const koffi = summarize(ts.koffi);
     const ratio = wrapper.median / koffi.median;
@@ -116,11 +134,23 @@ export async function benchCalls(rounds: number): Promise<Row[]> {
     return [
       row('TS: runtime wrapper `lib.api.add`', ts.wrapper),
       row('TS: raw koffi function (baseline)', ts.koffi),
-      { item: '5', what: 'TS: wrapper / raw koffi (of medians)', n, result: formatNumber(ratio), target: verdict('≤ 1.1', ratio <= 1.1) },
+      {
+        item: '5',
+        what: 'TS: wrapper / raw koffi (of medians)',
+        n,
+        result: formatNumber(ratio),
+        target: verdict('≤ 1.1', ratio <= 1.1),
+      },
       row('TS: pure JS function', ts.js),
       row('Rust: direct call (static link, baseline)', rust.direct),
       row('Rust: through hot_lib (cached pointer)', rust.hot_lib),
-      { item: '5', what: 'Rust: hot_lib − direct (of medians)', n, result: `${formatNumber(gap)} ns`, target: verdict('≤ 2 ns', gap <= 2) },
+      {
+        item: '5',
+        what: 'Rust: hot_lib − direct (of medians)',
+        n,
+        result: `${formatNumber(gap)} ns`,
+        target: verdict('≤ 2 ns', gap <= 2),
+      },
       row('Rust: dlsym per call (hot-lib-reloader style)', rust.dlsym),
     ];
   } finally {

@@ -22,7 +22,9 @@ const WIDTH = 320;
 const HEIGHT = 240;
 
 async function inProcess(root: string): Promise<Row> {
-  const runtime = (await import(path.join(repoRoot, 'dist', 'runtime', 'index.js'))) as typeof import('../src/runtime/index.js');
+  const runtime = (await import(
+    path.join(repoRoot, 'dist', 'runtime', 'index.js')
+  )) as typeof import('../src/runtime/index.js');
   const generated = (await import(path.join(root, 'host', 'lib.generated.ts'))) as {
     bindings: Parameters<typeof runtime.loadLib>[0];
     Game: import('../src/runtime/index.js').StructType;
@@ -45,7 +47,13 @@ async function inProcess(root: string): Promise<Row> {
     times.push(performance.now() - started);
   }
   lib.close();
-  return { item: 'game', what: 'update + render (koffi, in process, no send)', n: `${IN_PROCESS_FRAMES} frames`, result: formatSummary(summarize(times), 'ms'), target: '' };
+  return {
+    item: 'game',
+    what: 'update + render (koffi, in process, no send)',
+    n: `${IN_PROCESS_FRAMES} frames`,
+    result: formatSummary(summarize(times), 'ms'),
+    target: '',
+  };
 }
 
 async function inBrowser(root: string): Promise<Row[]> {
@@ -53,7 +61,14 @@ async function inBrowser(root: string): Promise<Row[]> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const url = (await dev.waitFor(/^game: (http:\S+)/, { timeoutMs: 120_000 })).match[1]!;
@@ -67,14 +82,29 @@ async function inBrowser(root: string): Promise<Row[]> {
     // Keep the player moving, so that every frame has work to do.
     await page.keyboard.down('ArrowRight');
     await page.waitForTimeout(SECONDS * 1000 + 100);
-    const end = await page.evaluate(() => (window as unknown as { gameStats: { perf: { frames: number; medianMs: number; minMs: number; maxMs: number; dropped: number }[]; fps: number[] } }).gameStats);
+    const end = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            gameStats: {
+              perf: { frames: number; medianMs: number; minMs: number; maxMs: number; dropped: number }[];
+              fps: number[];
+            };
+          }
+        ).gameStats,
+    );
     const perf = end.perf.slice(start.perf);
     const fps = end.fps.slice(start.fps);
     const frames = perf.reduce((sum, p) => sum + p.frames, 0);
     const dropped = perf.reduce((sum, p) => sum + p.dropped, 0);
     const f = summarize(fps);
     // The host reports each second's median, min and max: the median of those medians, and the extremes.
-    const cost = { n: frames, median: summarize(perf.map((p) => p.medianMs)).median, min: Math.min(...perf.map((p) => p.minMs)), max: Math.max(...perf.map((p) => p.maxMs)) };
+    const cost = {
+      n: frames,
+      median: summarize(perf.map((p) => p.medianMs)).median,
+      min: Math.min(...perf.map((p) => p.minMs)),
+      max: Math.max(...perf.map((p) => p.maxMs)),
+    };
     return [
       {
         item: 'game',
@@ -83,7 +113,13 @@ async function inBrowser(root: string): Promise<Row[]> {
         result: formatSummary(cost, 'ms'),
         target: verdict('< 16.7 ms (one 60 Hz step)', cost.median < 1000 / 60),
       },
-      { item: 'game', what: 'frames/s that reached the page (chromium)', n: `${fps.length} s`, result: formatSummary(f, 'fps'), target: verdict('60', f.median >= 59) },
+      {
+        item: 'game',
+        what: 'frames/s that reached the page (chromium)',
+        n: `${fps.length} s`,
+        result: formatSummary(f, 'fps'),
+        target: verdict('60', f.median >= 59),
+      },
     ];
   } finally {
     await browser.close();
@@ -95,5 +131,7 @@ async function inBrowser(root: string): Promise<Row[]> {
 const project = await makeGameProject('bench-game');
 const rows = [await inProcess(project.root), ...(await inBrowser(project.root))];
 console.log(formatMachine(describeMachine()));
-console.log(`- game frame: ${WIDTH}x${HEIGHT} RGBA (${(WIDTH * HEIGHT * 4) / 1024} KiB), debug build of the lib (what \`npm run dev\` runs)\n`);
+console.log(
+  `- game frame: ${WIDTH}x${HEIGHT} RGBA (${(WIDTH * HEIGHT * 4) / 1024} KiB), debug build of the lib (what \`npm run dev\` runs)\n`,
+);
 console.log(renderTable(rows));

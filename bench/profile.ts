@@ -24,7 +24,13 @@ interface Setting {
 }
 
 /** Cargo's defaults for the dev profile on Linux. */
-const DEFAULTS: Setting = { label: 'cargo default: debug = 2', debug: '2', incremental: true, codegenUnits: 256, splitDebuginfo: '"off"' };
+const DEFAULTS: Setting = {
+  label: 'cargo default: debug = 2',
+  debug: '2',
+  incremental: true,
+  codegenUnits: 256,
+  splitDebuginfo: '"off"',
+};
 
 /** What the template uses (templates/base/Cargo.toml.hbs says why): keep the two in step. */
 const TEMPLATE = DEFAULTS;
@@ -37,7 +43,12 @@ const SETTINGS: Setting[] = [
   { ...DEFAULTS, label: 'line-tables-only, incremental = false', debug: '"line-tables-only"', incremental: false },
   { ...DEFAULTS, label: 'line-tables-only, codegen-units = 1', debug: '"line-tables-only"', codegenUnits: 1 },
   { ...DEFAULTS, label: 'debug = 2, split-debuginfo = "unpacked"', splitDebuginfo: '"unpacked"' },
-  { ...DEFAULTS, label: 'line-tables-only, split-debuginfo = "unpacked"', debug: '"line-tables-only"', splitDebuginfo: '"unpacked"' },
+  {
+    ...DEFAULTS,
+    label: 'line-tables-only, split-debuginfo = "unpacked"',
+    debug: '"line-tables-only"',
+    splitDebuginfo: '"unpacked"',
+  },
 ];
 
 function configFlags(s: Setting): string[] {
@@ -51,7 +62,9 @@ function configFlags(s: Setting): string[] {
 
 /** Runs the panic bin against the cdylib; true if a backtrace frame points into lib/src/lib.rs with a line. */
 async function backtraceHasLines(root: string, bin: string, library: string): Promise<boolean> {
-  const result = await timed(bin, [library], { cwd: root, env: benchEnv({ RUST_BACKTRACE: '1' }) }).catch((error: Error) => ({ output: error.message }));
+  const result = await timed(bin, [library], { cwd: root, env: benchEnv({ RUST_BACKTRACE: '1' }) }).catch(
+    (error: Error) => ({ output: error.message }),
+  );
   // Frame lines look like `             at ./lib/src/lib.rs:33:9` (the panic message's own location does not count).
   return /^\s+at \S*lib\/src\/lib\.rs:\d+/m.test(result.output);
 }
@@ -70,14 +83,19 @@ export async function benchProfile(edits: number): Promise<Row[]> {
     for (const [i, setting] of SETTINGS.entries()) {
       const env = benchEnv({ CARGO_TARGET_DIR: targets[i] });
       await timed('cargo', ['build', ...configFlags(setting), '-p', APP.libPackage], { cwd: root, env });
-      await timed('cargo', ['build', ...configFlags(setting), '-p', APP.binPackage, '--bin', 'panic'], { cwd: root, env });
+      await timed('cargo', ['build', ...configFlags(setting), '-p', APP.binPackage, '--bin', 'panic'], {
+        cwd: root,
+        env,
+      });
     }
     const times: number[][] = SETTINGS.map(() => []);
     for (let edit = 1; edit <= edits; edit++) {
       for (const [i, setting] of SETTINGS.entries()) {
         save(libFile, source.replace('state.counter = 0;', `state.counter = ${edit * 100 + i};`));
         const env = benchEnv({ CARGO_TARGET_DIR: targets[i] });
-        times[i]!.push((await timed('cargo', ['build', ...configFlags(setting), '-p', APP.libPackage], { cwd: root, env })).ms);
+        times[i]!.push(
+          (await timed('cargo', ['build', ...configFlags(setting), '-p', APP.libPackage], { cwd: root, env })).ms,
+        );
       }
     }
     const rows: Row[] = [];
@@ -96,7 +114,9 @@ export async function benchProfile(edits: number): Promise<Row[]> {
     }
     // The same template profile under dev's direct rebuild path (bench/direct-profile.ts).
     const panicBin = path.join(targets[SETTINGS.indexOf(TEMPLATE)]!, 'debug', 'panic');
-    rows.push(...(await directProfileRows(root, edits, panicBin, (bin, library) => backtraceHasLines(root, bin, library))));
+    rows.push(
+      ...(await directProfileRows(root, edits, panicBin, (bin, library) => backtraceHasLines(root, bin, library))),
+    );
     return rows;
   } finally {
     app.cleanup();

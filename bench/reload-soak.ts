@@ -167,7 +167,12 @@ class RanLog {
   constructor(readonly file: string) {}
 
   /** The next line (after the last one returned) that `matches`; throws with `what` and the loop's last lines. */
-  async next(matches: (ran: Ran) => boolean, what: string, status: readonly string[], timeoutMs = 10_000): Promise<Ran> {
+  async next(
+    matches: (ran: Ran) => boolean,
+    what: string,
+    status: readonly string[],
+    timeoutMs = 10_000,
+  ): Promise<Ran> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       this.#read();
@@ -178,7 +183,8 @@ class RanLog {
           return ran;
         }
       }
-      if (Date.now() > deadline) throw new Error(`${what}: no such line in ${RAN_LOG}; the dev loop said:\n${status.slice(-15).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`${what}: no such line in ${RAN_LOG}; the dev loop said:\n${status.slice(-15).join('\n')}`);
       await new Promise((r) => setTimeout(r, 2));
     }
   }
@@ -188,7 +194,7 @@ class RanLog {
     const fd = fs.openSync(this.file, 'r');
     try {
       const buffer = Buffer.alloc(64 * 1024);
-      for (let got; (got = fs.readSync(fd, buffer, 0, buffer.length, this.#offset)) > 0; ) {
+      for (let got; (got = fs.readSync(fd, buffer, 0, buffer.length, this.#offset)) > 0;) {
         this.#offset += got;
         this.#rest += buffer.subarray(0, got).toString();
       }
@@ -199,20 +205,33 @@ class RanLog {
     this.#rest = parts.pop() ?? '';
     for (const part of parts) {
       const m = /^ran pid=(\d+) n=(\d+) body=(\d+) counter=(\d+) calls=(\d+)$/.exec(part);
-      if (m) this.lines.push({ pid: Number(m[1]), n: Number(m[2]), body: Number(m[3]), counter: Number(m[4]), calls: Number(m[5]) });
+      if (m)
+        this.lines.push({
+          pid: Number(m[1]),
+          n: Number(m[2]),
+          body: Number(m[3]),
+          counter: Number(m[4]),
+          calls: Number(m[5]),
+        });
     }
   }
 }
 
 /** Waits for a line of the dev loop at index >= `from` that matches. */
-async function statusLine(status: readonly string[], pattern: RegExp, from: number, timeoutMs = 10_000): Promise<RegExpExecArray> {
+async function statusLine(
+  status: readonly string[],
+  pattern: RegExp,
+  from: number,
+  timeoutMs = 10_000,
+): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (let i = from; i < status.length; i++) {
       const m = pattern.exec(status[i]!);
       if (m) return m;
     }
-    if (Date.now() > deadline) throw new Error(`the dev loop did not say ${pattern}; it said:\n${status.slice(-15).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(`the dev loop did not say ${pattern}; it said:\n${status.slice(-15).join('\n')}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -245,7 +264,14 @@ async function buildVariants(root: string, bodies: readonly string[]): Promise<s
 function prebuilt(root: string, builds: ReadonlyMap<string, string>): () => Promise<LibBuild> {
   return async () => {
     const file = builds.get(fs.readFileSync(path.join(root, 'lib/src/lib.rs'), 'utf8'));
-    if (!file) return { success: false, stopped: false, diagnostics: 'soak: no library was built for this lib.rs', ms: 0, artifact: undefined };
+    if (!file)
+      return {
+        success: false,
+        stopped: false,
+        diagnostics: 'soak: no library was built for this lib.rs',
+        ms: 0,
+        artifact: undefined,
+      };
     return { success: true, stopped: false, diagnostics: '', ms: 0, artifact: { file, fresh: false } };
   };
 }
@@ -325,18 +351,46 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
     for (const crash of crashKinds) {
       const from = status.length;
       save(libFile, LIB(CRASHING[crash].body));
-      const ended = (await statusLine(status, /^host crashed \((?:killed by (\w+)|exit code \d+)\) on v\d+/, from))[1] ?? 'an exit code';
-      if (ended !== CRASHING[crash].signal) throw new Error(`the ${crash} version should end the host with ${CRASHING[crash].signal}, got ${ended}`);
-      const back = await statusLine(status, /^restarting the host on v(\d+), the last version that did not crash$/, from);
-      const restarted = await ran.next((x) => x.pid !== host.pid && x.n === 1, `the host restarted after the ${crash}`, status);
-      if (restarted.body !== lastBody + 1) throw new Error(`after the ${crash}: the restarted host should run body ${lastBody + 1}, ran ${restarted.body}`);
+      const ended =
+        (await statusLine(status, /^host crashed \((?:killed by (\w+)|exit code \d+)\) on v\d+/, from))[1] ??
+        'an exit code';
+      if (ended !== CRASHING[crash].signal)
+        throw new Error(`the ${crash} version should end the host with ${CRASHING[crash].signal}, got ${ended}`);
+      const back = await statusLine(
+        status,
+        /^restarting the host on v(\d+), the last version that did not crash$/,
+        from,
+      );
+      const restarted = await ran.next(
+        (x) => x.pid !== host.pid && x.n === 1,
+        `the host restarted after the ${crash}`,
+        status,
+      );
+      if (restarted.body !== lastBody + 1)
+        throw new Error(
+          `after the ${crash}: the restarted host should run body ${lastBody + 1}, ran ${restarted.body}`,
+        );
       host = { pid: restarted.pid, n: 1 };
       let after = 0;
-      for (let i = 1; i <= 5; i++, after++) lastBody = (await reload((lastBody + 1) % GOOD.length, `reload ${i} after the ${crash}`)).body - 1;
+      for (let i = 1; i <= 5; i++, after++)
+        lastBody = (await reload((lastBody + 1) % GOOD.length, `reload ${i} after the ${crash}`)).body - 1;
       crashes.push({ kind: crash, ended, rolledBackTo: Number(back[1]), reloadsAfter: after });
       log(`${crash}: host ended by ${ended}, rolled back to v${back[1]}, ${after} reloads after`);
     }
-    return { host: kind, reloads, reloadMs, calls, rssStartMb, rssEndMb, rssMaxMb, fdsStart, fdsEnd, fdsMax, hotFilesMax, crashes };
+    return {
+      host: kind,
+      reloads,
+      reloadMs,
+      calls,
+      rssStartMb,
+      rssEndMb,
+      rssMaxMb,
+      fdsStart,
+      fdsEnd,
+      fdsMax,
+      hotFilesMax,
+      crashes,
+    };
   } finally {
     await loop?.stop();
     app.cleanup();
@@ -346,12 +400,21 @@ export async function runReloadSoak(options: SoakOptions = {}): Promise<SoakResu
 /** The figures as a small Markdown table. */
 export function formatSoak(r: SoakResult): string {
   const rows: [string, string][] = [
-    [`reloads into one ${r.host === 'ts' ? 'TypeScript' : 'Rust'} host`, `${r.reloads} in ${(r.reloadMs / 1000).toFixed(1)} s (${(r.reloadMs / r.reloads).toFixed(1)} ms each, save → new body ran)`],
+    [
+      `reloads into one ${r.host === 'ts' ? 'TypeScript' : 'Rust'} host`,
+      `${r.reloads} in ${(r.reloadMs / 1000).toFixed(1)} s (${(r.reloadMs / r.reloads).toFixed(1)} ms each, save → new body ran)`,
+    ],
     ['calls, all counted exactly', String(r.calls)],
-    ['resident memory', `${r.rssStartMb.toFixed(1)} → ${r.rssEndMb.toFixed(1)} MB (max ${r.rssMaxMb.toFixed(1)}; growth ${(r.rssEndMb - r.rssStartMb).toFixed(1)} MB, target < 64 MB)`],
+    [
+      'resident memory',
+      `${r.rssStartMb.toFixed(1)} → ${r.rssEndMb.toFixed(1)} MB (max ${r.rssMaxMb.toFixed(1)}; growth ${(r.rssEndMb - r.rssStartMb).toFixed(1)} MB, target < 64 MB)`,
+    ],
     ['open file descriptors', `${r.fdsStart} → ${r.fdsEnd} (max ${r.fdsMax})`],
     ['files in .hot/ (max)', String(r.hotFilesMax)],
-    ...r.crashes.map((c): [string, string] => [`${c.kind} version`, `host ended by ${c.ended}; rolled back to v${c.rolledBackTo}; ${c.reloadsAfter} reloads after`]),
+    ...r.crashes.map((c): [string, string] => [
+      `${c.kind} version`,
+      `host ended by ${c.ended}; rolled back to v${c.rolledBackTo}; ${c.reloadsAfter} reloads after`,
+    ]),
   ];
   return ['| soak | result |', '| --- | --- |', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
 }

@@ -25,7 +25,9 @@ const WARM_UP = 99_999;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function libSource(marker: number): string {
-  return fs.readFileSync(path.join(fixtures, 'lib.rs'), 'utf8').replace('state.counter = 0;', `state.counter = ${marker};`);
+  return fs
+    .readFileSync(path.join(fixtures, 'lib.rs'), 'utf8')
+    .replace('state.counter = 0;', `state.counter = ${marker};`);
 }
 
 /** Writes the benchmark lib and hosts into a scaffolded project. */
@@ -39,7 +41,8 @@ async function waitForMarker(file: string, marker: number, dev: DevProcess, time
   const deadline = Date.now() + timeoutMs;
   while (!readTrace(file).some((r) => r.event === 'called' && r.marker === marker)) {
     if (dev.child.exitCode !== null) throw new Error(`dev exited:\n${dev.tail()}`);
-    if (Date.now() > deadline) throw new Error(`no call showed marker ${marker} within ${timeoutMs} ms:\n${dev.tail()}`);
+    if (Date.now() > deadline)
+      throw new Error(`no call showed marker ${marker} within ${timeoutMs} ms:\n${dev.tail()}`);
     await sleep(5);
   }
 }
@@ -99,9 +102,14 @@ async function underDev(
         records = readTrace(traceFile);
       }
       const p = phasesOf(records, savedAt, base + i);
-      if (!p) throw new Error(`edit ${i}: a phase is missing from ${traceFile}:\n${dev.tail()}\n${JSON.stringify(records.filter((r) => r.t >= savedAt - 50).slice(0, 30))}`);
+      if (!p)
+        throw new Error(
+          `edit ${i}: a phase is missing from ${traceFile}:\n${dev.tail()}\n${JSON.stringify(records.filter((r) => r.t >= savedAt - 50).slice(0, 30))}`,
+        );
       // The baseline for the same source under the same load: the load of 2 shared cores drifts within a run.
-      const pairedCargo = paired ? (await timed('cargo', ['build', '-p', APP.libPackage], { cwd: root, env: benchEnv() })).ms : undefined;
+      const pairedCargo = paired
+        ? (await timed('cargo', ['build', '-p', APP.libPackage], { cwd: root, env: benchEnv() })).ms
+        : undefined;
       phases.push({ ...p, ...buildOf(records, savedAt), pairedCargo });
     }
     return phases;
@@ -142,9 +150,19 @@ function hostRows(name: string, phases: readonly EditPhases[]): Row[] {
     const s = summarize(values);
     rows.push({ item: '3', what: `${name}: ${what}`, n: `${s.n}`, result: formatSummary(s, 'ms'), target });
   };
-  for (const phase of PHASES) row(PHASE_LABEL[phase], phases.map((p) => p[phase]));
+  for (const phase of PHASES)
+    row(
+      PHASE_LABEL[phase],
+      phases.map((p) => p[phase]),
+    );
   const direct = phases.filter((p) => p.path === 'direct' && p.compiler !== undefined);
-  rows.push({ item: '3', what: `${name}: builds that took the direct path`, n: `${phases.length}`, result: `${direct.length} of ${phases.length}`, target: '' });
+  rows.push({
+    item: '3',
+    what: `${name}: builds that took the direct path`,
+    n: `${phases.length}`,
+    result: `${direct.length} of ${phases.length}`,
+    target: '',
+  });
   const paired = phases.map((p) => p.pairedCargo ?? NaN);
   row('plain `cargo build -p <lib>` of the same source right after each edit (paired baseline)', paired);
   const cargoMedian = summarize(paired).median;
@@ -158,11 +176,17 @@ function hostRows(name: string, phases: readonly EditPhases[]): Row[] {
     target: verdict('≤ 0.7', ratio <= 0.7),
   });
   if (direct.length > 0) {
-    row('rustc alone (the compiler\'s own time, inside the lib build)', direct.map((p) => p.compiler!));
+    row(
+      "rustc alone (the compiler's own time, inside the lib build)",
+      direct.map((p) => p.compiler!),
+    );
     const overhead = direct.map((p) => p.total - p.compiler!);
     row('our overhead (total − rustc)', overhead, verdict('≤ 5 ms', summarize(overhead).median <= 5));
     // The scheduler's fixed settle delay (src/dev/loop.ts, settleMs) is waiting, not work.
-    row('our overhead without the settle delay', direct.map((p) => p.total - p.compiler! - p.settle));
+    row(
+      'our overhead without the settle delay',
+      direct.map((p) => p.total - p.compiler! - p.settle),
+    );
   }
   return rows;
 }
@@ -173,8 +197,17 @@ export async function benchReload(edits: number): Promise<Row[]> {
     installFixtures(app.root);
     const rows: Row[] = [];
     const cargo = summarize(await plainCargo(app.root, edits, 100_000));
-    rows.push({ item: '3', what: 'baseline: plain `cargo build -p <lib>`, one-literal edit', n: `${cargo.n}`, result: formatSummary(cargo, 'ms'), target: '' });
-    for (const [host, base] of [['ts', 200_000], ['rust', 300_000]] as const) {
+    rows.push({
+      item: '3',
+      what: 'baseline: plain `cargo build -p <lib>`, one-literal edit',
+      n: `${cargo.n}`,
+      result: formatSummary(cargo, 'ms'),
+      target: '',
+    });
+    for (const [host, base] of [
+      ['ts', 200_000],
+      ['rust', 300_000],
+    ] as const) {
       const phases = await underDev(app.root, host, edits, base, {}, true);
       rows.push(...hostRows(host === 'ts' ? 'TS host' : 'Rust host', phases));
     }
@@ -187,7 +220,13 @@ export async function benchReload(edits: number): Promise<Row[]> {
     ] as const) {
       for (const phase of ['cargo', 'publish', 'total'] as const) {
         const s = summarize(phases.map((p) => p[phase]));
-        rows.push({ item: '3', what: `${what}: ${PHASE_LABEL[phase]}`, n: `${s.n}`, result: formatSummary(s, 'ms'), target: '' });
+        rows.push({
+          item: '3',
+          what: `${what}: ${PHASE_LABEL[phase]}`,
+          n: `${s.n}`,
+          result: formatSummary(s, 'ms'),
+          target: '',
+        });
       }
     }
     return rows;

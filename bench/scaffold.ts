@@ -29,8 +29,20 @@ export async function benchScaffold(runs: number): Promise<Row[]> {
     for (let i = 0; i < runs; i++) {
       // Alternate which goes first, too.
       const jobs = [
-        async () => ours.push((await timed(process.execPath, [createBin, `ours-${i}`, '--yes', '--no-install', '--no-build', '--no-git'], { cwd: tmp })).ms),
-        async () => theirs.push((await timed(process.execPath, [vite.bin, `vite-${i}`, '--template', 'vanilla-ts'], { cwd: tmp })).ms),
+        async () =>
+          ours.push(
+            (
+              await timed(
+                process.execPath,
+                [createBin, `ours-${i}`, '--yes', '--no-install', '--no-build', '--no-git'],
+                { cwd: tmp },
+              )
+            ).ms,
+          ),
+        async () =>
+          theirs.push(
+            (await timed(process.execPath, [vite.bin, `vite-${i}`, '--template', 'vanilla-ts'], { cwd: tmp })).ms,
+          ),
       ];
       if (i % 2) jobs.reverse();
       for (const job of jobs) await job();
@@ -40,8 +52,20 @@ export async function benchScaffold(runs: number): Promise<Row[]> {
     const ratios = summarize(ours.map((ms, i) => ms / theirs[i]!));
     const ratio = o.median / v.median;
     return [
-      { item: '1', what: 'scaffold hello-world, no install/build/git (`node dist/cli/create.js`)', n: `${o.n}`, result: formatSummary(o, 'ms'), target: '' },
-      { item: '1', what: `baseline: create-vite ${vite.version} vanilla-ts (\`node index.js\`)`, n: `${v.n}`, result: formatSummary(v, 'ms'), target: '' },
+      {
+        item: '1',
+        what: 'scaffold hello-world, no install/build/git (`node dist/cli/create.js`)',
+        n: `${o.n}`,
+        result: formatSummary(o, 'ms'),
+        target: '',
+      },
+      {
+        item: '1',
+        what: `baseline: create-vite ${vite.version} vanilla-ts (\`node index.js\`)`,
+        n: `${v.n}`,
+        result: formatSummary(v, 'ms'),
+        target: '',
+      },
       {
         item: '1',
         what: 'ratio ours / create-vite (of medians; per-pair range)',
@@ -84,7 +108,9 @@ export async function benchFirstBuild(runs: number): Promise<Row[]> {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       // A new directory each run: its own, cold target/ (CARGO_TARGET_DIR is unset by timed()).
-      times.push((await timed(process.execPath, [createBin, `app-${i}`, '--yes', '--no-install', '--no-git'], { cwd: tmp })).ms);
+      times.push(
+        (await timed(process.execPath, [createBin, `app-${i}`, '--yes', '--no-install', '--no-git'], { cwd: tmp })).ms,
+      );
     }
     const s = summarize(times);
     return [

@@ -39,7 +39,13 @@ export interface Row {
   target: string;
 }
 
-const HEADERS: Record<keyof Row, string> = { item: '#', what: 'what', n: 'n', result: 'median (min–max)', target: 'target' };
+const HEADERS: Record<keyof Row, string> = {
+  item: '#',
+  what: 'what',
+  n: 'n',
+  result: 'median (min–max)',
+  target: 'target',
+};
 
 /** A Markdown table; `|` inside a cell is escaped so it cannot split the cell. */
 export function renderTable(rows: readonly Row[]): string {

@@ -46,12 +46,22 @@ export interface Phases {
   total: number;
 }
 
-export const PHASES: readonly (keyof Phases)[] = ['detected', 'settle', 'bindings', 'cargo', 'publish', 'swap', 'firstCall', 'total'];
+export const PHASES: readonly (keyof Phases)[] = [
+  'detected',
+  'settle',
+  'bindings',
+  'cargo',
+  'publish',
+  'swap',
+  'firstCall',
+  'total',
+];
 
 /** The phases of the save at `savedAt` whose build writes `marker`; undefined if an event is missing. */
 export function phasesOf(records: readonly TraceRecord[], savedAt: number, marker: number): Phases | undefined {
   const after = records.filter((r) => r.t >= savedAt);
-  const first = (event: string, from: number): TraceRecord | undefined => after.find((r) => r.event === event && r.t >= from);
+  const first = (event: string, from: number): TraceRecord | undefined =>
+    after.find((r) => r.event === event && r.t >= from);
   const change = first('change', savedAt);
   const build = change && first('build', change.t);
   const cargoStart = build && first('cargo-start', build.t);

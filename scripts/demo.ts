@@ -19,11 +19,18 @@ const packDir = path.join(repoRoot, '.demo-pack');
 fs.rmSync(packDir, { recursive: true, force: true });
 fs.mkdirSync(packDir);
 step('npm', ['pack', '--pack-destination', packDir], repoRoot);
-const tarball = path.join(packDir, fs.readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+const tarball = path.join(
+  packDir,
+  fs.readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
+);
 
 if (fs.existsSync(target)) {
   console.log(`\n${target} exists: running its dev loop (remove it to scaffold afresh)`);
 } else {
-  step(process.execPath, [path.join(repoRoot, 'dist/cli/create.js'), target, '--yes', '--runtime', `file:${tarball}`], path.dirname(target));
+  step(
+    process.execPath,
+    [path.join(repoRoot, 'dist/cli/create.js'), target, '--yes', '--runtime', `file:${tarball}`],
+    path.dirname(target),
+  );
 }
 step('npm', ['run', 'dev'], target);

@@ -15,7 +15,8 @@ export const packageRoot = fileURLToPath(rootUrl);
 
 let cachedVersion: string | undefined;
 export function ownVersion(): string {
-  cachedVersion ??= (JSON.parse(fs.readFileSync(new URL('package.json', rootUrl), 'utf8')) as { version: string }).version;
+  cachedVersion ??= (JSON.parse(fs.readFileSync(new URL('package.json', rootUrl), 'utf8')) as { version: string })
+    .version;
   return cachedVersion;
 }
 

@@ -206,7 +206,11 @@ export function modelTypes(model: LibModel): TypeRender[] {
     const computed = layouts[e.name];
     if (computed?.kind !== 'enum') continue;
     const variants = e.variants.map((v) => ({ name: v.name, value: `${e.name}::${v.name} as i64` }));
-    types.push({ ...compilerSize(e.name), expected: [computed.size, computed.align], shape: { repr: computed.repr, variants } });
+    types.push({
+      ...compilerSize(e.name),
+      expected: [computed.size, computed.align],
+      shape: { repr: computed.repr, variants },
+    });
   }
   return types;
 }

@@ -136,7 +136,7 @@ export function emitHotLib(model: LibModel, meta: RustMeta): string {
     '/// A value this host keeps across restarts: restored from the snapshot the previous host wrote (migrated by',
     '/// field name if the layout changed), else `make()`. `name` tells the values of one host apart.',
     ...allow('dead_code', 'a host may keep nothing'),
-    'pub fn kept<T: \'static>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {',
+    "pub fn kept<T: 'static>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {",
     '    HOT.get(ABI, VersionTable::resolve);',
     '    kept::kept(name, make, &LAYOUTS, default_bytes, HOT.version())',
     '}',
@@ -185,14 +185,15 @@ function layoutsSection(model: LibModel): string[] {
   ];
   out.push(
     '',
-    '/// The field bytes of `Default::default()` of the lib\'s struct `name`, or None when it has no Default.',
+    "/// The field bytes of `Default::default()` of the lib's struct `name`, or None when it has no Default.",
   );
   if (model.structs.length === 0) {
     out.push('fn default_bytes(_name: &str, _schema: &migrate::Schema) -> Option<Vec<u8>> {', '    None', '}');
     return out;
   }
   out.push('fn default_bytes(name: &str, schema: &migrate::Schema) -> Option<Vec<u8>> {', '    match name {');
-  for (const s of model.structs) out.push(`        ${JSON.stringify(s.name)} => kept::default_bytes!(${s.name}, name, schema),`);
+  for (const s of model.structs)
+    out.push(`        ${JSON.stringify(s.name)} => kept::default_bytes!(${s.name}, name, schema),`);
   out.push('        _ => None,', '    }', '}');
   return out;
 }

@@ -15,10 +15,54 @@ const INT64 = new Set(['i64', 'u64', 'isize', 'usize']);
 
 /** Words a TypeScript parameter cannot be called. */
 const RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
-  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
-  'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'await',
+  'arguments',
+  'eval',
 ]);
 
 export function emitTypeScript(model: LibModel, meta: TsMeta): string {
@@ -69,7 +113,9 @@ export function emitTypeScript(model: LibModel, meta: TsMeta): string {
   }
   // Import only the helper types this file uses, so strict tsconfigs (noUnusedLocals) accept it.
   const body = out.join('\n');
-  const helpers = ['Pointer', 'StructType'].filter((name) => new RegExp(`\\b${name}\\b`).test(body.replace('IMPORTS', '')));
+  const helpers = ['Pointer', 'StructType'].filter((name) =>
+    new RegExp(`\\b${name}\\b`).test(body.replace('IMPORTS', '')),
+  );
   const imports = `import { defineBindings${helpers.map((h) => `, type ${h}`).join('')} } from 'create-hot-reload/runtime';`;
   return body.replace('IMPORTS', imports).replace(/\n+$/, '') + '\n';
 }
@@ -101,7 +147,10 @@ function inType(type: AbiType, structs: Set<string>): string {
     case 'cstring':
       return type.mutable ? 'Pointer | Uint8Array | null' : 'string | null';
     case 'pointer': {
-      const base = type.to.kind === 'named' && structs.has(type.to.name) ? `Pointer | ${type.to.name}` : 'Pointer | ArrayBufferView';
+      const base =
+        type.to.kind === 'named' && structs.has(type.to.name)
+          ? `Pointer | ${type.to.name}`
+          : 'Pointer | ArrayBufferView';
       return type.nullable || !type.reference ? `${base} | null` : base;
     }
     case 'named':

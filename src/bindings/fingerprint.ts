@@ -49,7 +49,9 @@ export function abiChanges(before: LibModel, after: LibModel): string[] {
       continue;
     }
     if (old.params.length !== fn.params.length) {
-      lines.push(`fn ${name}: parameters changed from (${old.params.map((p) => rustType(p.type)).join(', ')}) to (${fn.params.map((p) => rustType(p.type)).join(', ')})`);
+      lines.push(
+        `fn ${name}: parameters changed from (${old.params.map((p) => rustType(p.type)).join(', ')}) to (${fn.params.map((p) => rustType(p.type)).join(', ')})`,
+      );
     } else {
       fn.params.forEach((param, i) => {
         const was = rustType(old.params[i]!.type);
@@ -85,10 +87,18 @@ export function abiChanges(before: LibModel, after: LibModel): string[] {
         lines.push(`struct ${name}: field ${field.name} changed from ${rustType(was.type)} to ${rustType(field.type)}`);
       }
     }
-    for (const field of old.fields) if (!newFields.has(field.name)) lines.push(`struct ${name}: field removed: ${field.name}: ${rustType(field.type)}`);
-    const kept = (fields: typeof s.fields, other: Map<string, unknown>): string => fields.filter((f) => other.has(f.name)).map((f) => f.name).join(', ');
+    for (const field of old.fields)
+      if (!newFields.has(field.name))
+        lines.push(`struct ${name}: field removed: ${field.name}: ${rustType(field.type)}`);
+    const kept = (fields: typeof s.fields, other: Map<string, unknown>): string =>
+      fields
+        .filter((f) => other.has(f.name))
+        .map((f) => f.name)
+        .join(', ');
     if (kept(old.fields, newFields) !== kept(s.fields, oldFields)) {
-      lines.push(`struct ${name}: fields reordered: (${kept(old.fields, newFields)}) -> (${kept(s.fields, oldFields)})`);
+      lines.push(
+        `struct ${name}: fields reordered: (${kept(old.fields, newFields)}) -> (${kept(s.fields, oldFields)})`,
+      );
     }
   }
   for (const name of oldStructs.keys()) if (!newStructs.has(name)) lines.push(`struct ${name}: removed`);
@@ -108,10 +118,12 @@ export function abiChanges(before: LibModel, after: LibModel): string[] {
     for (const variant of e.variants) {
       const was = oldVariants.get(variant.name);
       if (!was) lines.push(`enum ${name}: variant added: ${variant.name} = ${variant.value}`);
-      else if (was.value !== variant.value) lines.push(`enum ${name}: variant ${variant.name} changed from ${was.value} to ${variant.value}`);
+      else if (was.value !== variant.value)
+        lines.push(`enum ${name}: variant ${variant.name} changed from ${was.value} to ${variant.value}`);
     }
     const newVariants = byName(e.variants);
-    for (const variant of old.variants) if (!newVariants.has(variant.name)) lines.push(`enum ${name}: variant removed: ${variant.name}`);
+    for (const variant of old.variants)
+      if (!newVariants.has(variant.name)) lines.push(`enum ${name}: variant removed: ${variant.name}`);
   }
   for (const name of oldEnums.keys()) if (!newEnums.has(name)) lines.push(`enum ${name}: removed`);
   return lines;

@@ -28,14 +28,19 @@ export interface GenerateResult {
 export function generateBindings(projectRoot: string, opts: { check?: boolean } = {}): GenerateResult {
   const hasLib = fs.existsSync(path.join(projectRoot, 'lib', 'Cargo.toml')) || readLayout(projectRoot) !== undefined;
   if (!fs.existsSync(path.join(projectRoot, 'Cargo.toml')) || !hasLib) {
-    throw new UserError(`${projectRoot} is not a hot-reload project (no Cargo.toml and lib/Cargo.toml): run this in a project made by \`npm create hot-reload\``);
+    throw new UserError(
+      `${projectRoot} is not a hot-reload project (no Cargo.toml and lib/Cargo.toml): run this in a project made by \`npm create hot-reload\``,
+    );
   }
   const project = readProject(projectRoot);
-  if (!fs.existsSync(project.libSrcDir)) throw new UserError(`no lib sources at ${project.libSrcDir}: the lib crate needs a src/ folder`);
+  if (!fs.existsSync(project.libSrcDir))
+    throw new UserError(`no lib sources at ${project.libSrcDir}: the lib crate needs a src/ folder`);
   // Without its root file the lib does not compile; generating from the other files would overwrite good
   // bindings with a partial (often empty) set.
   if (!fs.existsSync(path.join(project.libSrcDir, 'lib.rs'))) {
-    throw new UserError('lib/src/lib.rs is missing: restore it (e.g. `git checkout lib/src/lib.rs`); the generated bindings were left as they are');
+    throw new UserError(
+      'lib/src/lib.rs is missing: restore it (e.g. `git checkout lib/src/lib.rs`); the generated bindings were left as they are',
+    );
   }
   const model = parseLib(project.libSrcDir, project.root);
   const abi = abiFingerprint(model);
@@ -74,7 +79,9 @@ export function formatWarning(warning: Warning): string {
 /** `1 function (step), 1 struct` */
 export function summarize(model: LibModel): string {
   const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const parts = [`${count(model.functions.length, 'function')}${model.functions.length ? ` (${model.functions.map((f) => f.name).join(', ')})` : ''}`];
+  const parts = [
+    `${count(model.functions.length, 'function')}${model.functions.length ? ` (${model.functions.map((f) => f.name).join(', ')})` : ''}`,
+  ];
   if (model.structs.length) parts.push(count(model.structs.length, 'struct'));
   if (model.enums.length) parts.push(count(model.enums.length, 'enum'));
   return parts.join(', ');
@@ -92,12 +99,16 @@ export function runGen(options: { strict?: boolean; check?: boolean } = {}): num
   }
   // Not an error (a new lib may start empty), but nothing a host could call: say how to export a function.
   if (result.model.functions.length === 0) {
-    console.error('warning: lib/src exports no functions: mark one `#[unsafe(no_mangle)] pub extern "C" fn` for the hosts to call');
+    console.error(
+      'warning: lib/src exports no functions: mark one `#[unsafe(no_mangle)] pub extern "C" fn` for the hosts to call',
+    );
   }
   const state = result.upToDate ? ' (up to date)' : '';
   console.log(`✓ bindings: ${summarize(result.model)} → ${targets}${state}`);
   if (options.strict && result.warnings.length > 0) {
-    console.error(`✗ --strict: ${result.warnings.length} function${result.warnings.length === 1 ? '' : 's'} left out (see the warnings above)`);
+    console.error(
+      `✗ --strict: ${result.warnings.length} function${result.warnings.length === 1 ? '' : 's'} left out (see the warnings above)`,
+    );
     return 1;
   }
   return 0;

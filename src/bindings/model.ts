@@ -11,9 +11,7 @@ export interface SourceLocation {
 }
 
 export type PrimitiveName =
-  | 'i8' | 'i16' | 'i32' | 'i64' | 'isize'
-  | 'u8' | 'u16' | 'u32' | 'u64' | 'usize'
-  | 'f32' | 'f64' | 'bool' | 'c_char';
+  'i8' | 'i16' | 'i32' | 'i64' | 'isize' | 'u8' | 'u16' | 'u32' | 'u64' | 'usize' | 'f32' | 'f64' | 'bool' | 'c_char';
 
 export type IntegerName = 'i8' | 'i16' | 'i32' | 'i64' | 'u8' | 'u16' | 'u32' | 'u64';
 
@@ -48,7 +46,14 @@ export type AbiType =
   /** `[T; N]` (only inside structs). */
   | { kind: 'array'; element: AbiType; length: number }
   /** `extern "C" fn(..) -> ..` (callbacks); `Option<extern "C" fn ..>` is nullable. */
-  | { kind: 'function'; params: AbiType[]; returns: AbiType; nullable: boolean; unsafe: boolean; abi: 'C' | 'C-unwind' };
+  | {
+      kind: 'function';
+      params: AbiType[];
+      returns: AbiType;
+      nullable: boolean;
+      unsafe: boolean;
+      abi: 'C' | 'C-unwind';
+    };
 
 export interface Param {
   name: string;

@@ -8,12 +8,31 @@ import type { Token } from './tokenize.js';
 export class Refusal extends Error {}
 
 const PRIMITIVES: Record<string, PrimitiveName> = {
-  i8: 'i8', i16: 'i16', i32: 'i32', i64: 'i64', isize: 'isize',
-  u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', usize: 'usize',
-  f32: 'f32', f64: 'f64', bool: 'bool', c_char: 'c_char',
+  i8: 'i8',
+  i16: 'i16',
+  i32: 'i32',
+  i64: 'i64',
+  isize: 'isize',
+  u8: 'u8',
+  u16: 'u16',
+  u32: 'u32',
+  u64: 'u64',
+  usize: 'usize',
+  f32: 'f32',
+  f64: 'f64',
+  bool: 'bool',
+  c_char: 'c_char',
   // std::ffi / core::ffi aliases with one size on every platform we run on.
-  c_schar: 'i8', c_uchar: 'u8', c_short: 'i16', c_ushort: 'u16', c_int: 'i32', c_uint: 'u32',
-  c_longlong: 'i64', c_ulonglong: 'u64', c_float: 'f32', c_double: 'f64',
+  c_schar: 'i8',
+  c_uchar: 'u8',
+  c_short: 'i16',
+  c_ushort: 'u16',
+  c_int: 'i32',
+  c_uint: 'u32',
+  c_longlong: 'i64',
+  c_ulonglong: 'u64',
+  c_float: 'f32',
+  c_double: 'f64',
 };
 
 /** Names whose refusal has a specific, actionable reason. */
@@ -73,7 +92,8 @@ export class TypeParser {
     if (token.text === '*') {
       this.take();
       const mutability = this.take().text;
-      if (mutability !== 'const' && mutability !== 'mut') throw new Refusal(`cannot read the type \`${text(this.tokens)}\``);
+      if (mutability !== 'const' && mutability !== 'mut')
+        throw new Refusal(`cannot read the type \`${text(this.tokens)}\``);
       const to = this.type();
       if (to.kind === 'primitive' && to.name === 'c_char') return { kind: 'cstring', mutable: mutability === 'mut' };
       return { kind: 'pointer', to, mutable: mutability === 'mut', nullable: true, reference: false };
@@ -85,7 +105,8 @@ export class TypeParser {
       this.expect(';');
       const lengthToken = this.take();
       const length = lengthToken.kind === 'literal' ? parseIntegerLiteral(lengthToken.text) : undefined;
-      if (length === undefined || length < 0) throw new Refusal('array lengths must be an integer literal, e.g. [f32; 4]');
+      if (length === undefined || length < 0)
+        throw new Refusal('array lengths must be an integer literal, e.g. [f32; 4]');
       this.expect(']');
       return { kind: 'array', element, length: Number(length) };
     }
@@ -122,7 +143,7 @@ export class TypeParser {
     let abi = 'Rust';
     if (this.is('extern')) {
       this.take();
-      abi = this.peek()?.kind === 'literal' ? JSON.parse(this.take().text) as string : 'C';
+      abi = this.peek()?.kind === 'literal' ? (JSON.parse(this.take().text) as string) : 'C';
     }
     this.expect('fn');
     if (abi !== 'C' && abi !== 'C-unwind') {
@@ -188,9 +209,22 @@ export function text(tokens: readonly Token[]): string {
   let out = '';
   tokens.forEach((token, index) => {
     const previous = tokens[index - 1];
-    const glue = !previous || previous.text === '&' || previous.text === '::' || previous.text === '*' || previous.text === '('
-      || previous.text === '[' || previous.text === '<' || token.text === ')' || token.text === ']' || token.text === '>'
-      || token.text === ',' || token.text === ';' || token.text === '::' || token.text === '(' || token.text === '<';
+    const glue =
+      !previous ||
+      previous.text === '&' ||
+      previous.text === '::' ||
+      previous.text === '*' ||
+      previous.text === '(' ||
+      previous.text === '[' ||
+      previous.text === '<' ||
+      token.text === ')' ||
+      token.text === ']' ||
+      token.text === '>' ||
+      token.text === ',' ||
+      token.text === ';' ||
+      token.text === '::' ||
+      token.text === '(' ||
+      token.text === '<';
     out += (glue ? '' : ' ') + token.text;
   });
   return out;
@@ -198,7 +232,9 @@ export function text(tokens: readonly Token[]): string {
 
 /** Integer literal text (`42`, `-1`, `0x10_u8`, `1_000i32`) -> value, or undefined if it is not one. */
 export function parseIntegerLiteral(literal: string): bigint | undefined {
-  const match = /^(-?)(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)(?:[iu](?:8|16|32|64|128|size))?$/.exec(literal.trim());
+  const match = /^(-?)(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)(?:[iu](?:8|16|32|64|128|size))?$/.exec(
+    literal.trim(),
+  );
   if (!match) return undefined;
   const digits = match[2]!.replace(/_/g, '');
   const value = BigInt(digits.startsWith('0o') ? '0o' + digits.slice(2) : digits);

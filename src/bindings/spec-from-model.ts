@@ -17,8 +17,7 @@ export type TypeSpec =
   | { fn: TypeSpec[]; returns: TypeSpec };
 
 export type TypeDefSpec =
-  | { struct: Record<string, TypeSpec>; packed?: true }
-  | { enum: IntegerName; values: Record<string, number> };
+  { struct: Record<string, TypeSpec>; packed?: true } | { enum: IntegerName; values: Record<string, number> };
 
 export interface BindingsSpec {
   crate: string;
@@ -26,7 +25,6 @@ export interface BindingsSpec {
   types: Record<string, TypeDefSpec>;
   functions: Record<string, { params: TypeSpec[]; returns: TypeSpec }>;
 }
-
 
 /** The spec for a parsed lib. Property order follows the model, so the emitted JSON is deterministic. */
 export function specFromModel(model: LibModel, meta: { crate: string; abi: string }): BindingsSpec {

@@ -9,7 +9,14 @@ import type { BindingsSpec, TypeSpec } from './spec-from-model.js';
 
 // The spec's types and specFromModel live in spec-from-model.ts, which does not load koffi (the emitters and the
 // scaffolder import it on paths that never call a library); re-exported here for existing imports.
-export { specFromModel, typeSpec, type BindingsSpec, type IntegerName, type TypeDefSpec, type TypeSpec } from './spec-from-model.js';
+export {
+  specFromModel,
+  typeSpec,
+  type BindingsSpec,
+  type IntegerName,
+  type TypeDefSpec,
+  type TypeSpec,
+} from './spec-from-model.js';
 
 export type DefinedBindings<Api extends object> = LibBindings<Api> & {
   /** The koffi type of every struct and enum, by Rust name (for `alloc`, `read`, `koffi.sizeof`...). */
@@ -19,9 +26,20 @@ export type DefinedBindings<Api extends object> = LibBindings<Api> & {
 };
 
 const KOFFI_PRIMITIVES: Record<PrimitiveName, string> = {
-  i8: 'int8_t', i16: 'int16_t', i32: 'int32_t', i64: 'int64_t', isize: 'intptr_t',
-  u8: 'uint8_t', u16: 'uint16_t', u32: 'uint32_t', u64: 'uint64_t', usize: 'uintptr_t',
-  f32: 'float', f64: 'double', bool: 'bool', c_char: 'char',
+  i8: 'int8_t',
+  i16: 'int16_t',
+  i32: 'int32_t',
+  i64: 'int64_t',
+  isize: 'intptr_t',
+  u8: 'uint8_t',
+  u16: 'uint16_t',
+  u32: 'uint32_t',
+  u64: 'uint64_t',
+  usize: 'uintptr_t',
+  f32: 'float',
+  f64: 'double',
+  bool: 'bool',
+  c_char: 'char',
 };
 
 /**
@@ -64,10 +82,15 @@ export function defineBindings<Api extends object>(spec: BindingsSpec): DefinedB
       if (position === 'field') return koffi.pointer(koffi.types.void);
       const to = type.ptr === 'void' ? koffi.types.void : resolve(type.ptr, 'field');
       const pointer = koffi.pointer(to);
-      return position === 'param' && type.mut && type.ptr !== 'void' ? (koffi.inout(pointer) as unknown as TypeObject) : pointer;
+      return position === 'param' && type.mut && type.ptr !== 'void'
+        ? (koffi.inout(pointer) as unknown as TypeObject)
+        : pointer;
     }
     if ('array' in type) return koffi.array(resolve(type.array, 'field'), type.length, 'Array');
-    const proto = koffi.proto(resolve(type.returns, 'return'), type.fn.map((param) => resolve(param, 'return')));
+    const proto = koffi.proto(
+      resolve(type.returns, 'return'),
+      type.fn.map((param) => resolve(param, 'return')),
+    );
     return koffi.pointer(proto);
   };
 
@@ -90,9 +113,13 @@ export function defineBindings<Api extends object>(spec: BindingsSpec): DefinedB
       for (const fn of functions) {
         try {
           const native = lib.func(fn.name, fn.returns, fn.params);
-          api[fn.name] = fn.callbackFixes.some((fix) => fix !== undefined) ? withCallbackFixes(native, fn.callbackFixes) : native;
+          api[fn.name] = fn.callbackFixes.some((fix) => fix !== undefined)
+            ? withCallbackFixes(native, fn.callbackFixes)
+            : native;
         } catch (error) {
-          throw new Error(`the library does not export ${fn.name} (${(error as Error).message}); is it built from these sources?`);
+          throw new Error(
+            `the library does not export ${fn.name} (${(error as Error).message}); is it built from these sources?`,
+          );
         }
       }
       return api as Api;

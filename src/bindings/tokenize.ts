@@ -20,7 +20,10 @@ const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_CONT = /[A-Za-z0-9_\u0080-\uffff]/;
 
 export class TokenizeError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(message);
   }
 }
@@ -104,7 +107,7 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     // Char literals ('a', '\n', '\u{1F600}', b'x') versus lifetimes ('a, 'static).
-    if (c === '\'' || (c === 'b' && next === '\'')) {
+    if (c === "'" || (c === 'b' && next === "'")) {
       const q = c === 'b' ? i + 1 : i;
       const charLit = /^'(?:\\(?:u\{[0-9a-fA-F_]+\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/u.exec(source.slice(q, q + 16));
       if (charLit) {
@@ -113,7 +116,7 @@ export function tokenize(source: string): Token[] {
         advance(len);
         continue;
       }
-      if (c === '\'') {
+      if (c === "'") {
         const lifetime = /^'[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i, i + 128));
         if (lifetime) {
           tokens.push({ kind: 'lifetime', text: lifetime[0], line: startLine });
@@ -133,9 +136,10 @@ export function tokenize(source: string): Token[] {
     }
     if (c >= '0' && c <= '9') {
       // Numbers with suffixes, hex, underscores, exponents; `1..2` is a number, a range, a number.
-      const num = /^(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*(?:\.(?![.A-Za-z_])[0-9_]*)?(?:[eE][+-]?[0-9_]+)?)(?:[iuf](?:8|16|32|64|128|size))?/.exec(
-        source.slice(i, i + 128),
-      );
+      const num =
+        /^(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*(?:\.(?![.A-Za-z_])[0-9_]*)?(?:[eE][+-]?[0-9_]+)?)(?:[iuf](?:8|16|32|64|128|size))?/.exec(
+          source.slice(i, i + 128),
+        );
       const text = num ? num[0] : c;
       tokens.push({ kind: 'literal', text, line: startLine });
       advance(text.length);

@@ -49,23 +49,25 @@ async function run(directoryArg: string | undefined, flags: CliFlags): Promise<n
 
   const targetState = inspectTarget(targetDir);
   const existingFiles =
-    targetState.kind === 'non-empty' ? await writePolicy(targetDir, targetState.entries, flags, interactive) : undefined;
+    targetState.kind === 'non-empty'
+      ? await writePolicy(targetDir, targetState.entries, flags, interactive)
+      : undefined;
 
   // Loaded once a project is to be written: `--version`, `--help` and a bad flag never pay for it.
   const { createProject } = await import('../scaffold/create.js');
   const result = await createProject(
     {
-    targetDir,
-    template,
-    names,
-    targetState,
-    existingFiles,
-    packageManager: pm,
-    runtimeSpec: flags.runtime ?? `^${ownVersion()}`,
-    install: flags.install,
-    build: flags.build,
-    git: flags.git,
-    log: (line) => console.log(line),
+      targetDir,
+      template,
+      names,
+      targetState,
+      existingFiles,
+      packageManager: pm,
+      runtimeSpec: flags.runtime ?? `^${ownVersion()}`,
+      install: flags.install,
+      build: flags.build,
+      git: flags.git,
+      log: (line) => console.log(line),
     },
     pending,
   );

@@ -20,9 +20,12 @@ export async function ask<T>(question: import('prompts').PromptObject): Promise<
 }
 
 export async function askDirectory(defaultDir: string): Promise<string> {
-  const { directory } = await ask<{ directory?: string }>(
-    { type: 'text', name: 'directory', message: 'Project directory', initial: defaultDir },
-  );
+  const { directory } = await ask<{ directory?: string }>({
+    type: 'text',
+    name: 'directory',
+    message: 'Project directory',
+    initial: defaultDir,
+  });
   return directory?.trim() || defaultDir;
 }
 
@@ -41,31 +44,38 @@ export async function askTemplate(flag: string | undefined): Promise<string> {
     }
   }
   const choices = TEMPLATES.map((t) => ({ title: t.name, value: t.name, description: t.description }));
-  const { template } = await ask<{ template?: string }>(
-    {
-      type: 'select',
-      name: 'template',
-      message: 'Template',
-      choices,
-      initial: Math.max(0, choices.findIndex((c) => c.value === DEFAULT_TEMPLATE)),
-    },
-  );
+  const { template } = await ask<{ template?: string }>({
+    type: 'select',
+    name: 'template',
+    message: 'Template',
+    choices,
+    initial: Math.max(
+      0,
+      choices.findIndex((c) => c.value === DEFAULT_TEMPLATE),
+    ),
+  });
   return resolveTemplate(template ?? DEFAULT_TEMPLATE);
 }
 
 export async function askExistingFiles(targetDir: string, entries: readonly string[]): Promise<ExistingFilesPolicy> {
-  const { policy } = await ask<{ policy?: ExistingFilesPolicy }>(
-    {
-      type: 'select',
-      name: 'policy',
-      message: `${targetDir} is not empty (${listSome(entries)}). What now?`,
-      choices: [
-        { title: 'Cancel', value: 'cancel', description: 'write nothing' },
-        { title: 'Remove existing files', value: 'remove', description: 'delete everything here except .git, then write' },
-        { title: 'Write beside them', value: 'beside', description: 'keep every file; stop if the project would replace one' },
-      ],
-      initial: 0,
-    },
-  );
+  const { policy } = await ask<{ policy?: ExistingFilesPolicy }>({
+    type: 'select',
+    name: 'policy',
+    message: `${targetDir} is not empty (${listSome(entries)}). What now?`,
+    choices: [
+      { title: 'Cancel', value: 'cancel', description: 'write nothing' },
+      {
+        title: 'Remove existing files',
+        value: 'remove',
+        description: 'delete everything here except .git, then write',
+      },
+      {
+        title: 'Write beside them',
+        value: 'beside',
+        description: 'keep every file; stop if the project would replace one',
+      },
+    ],
+    initial: 0,
+  });
   return policy ?? 'cancel';
 }

@@ -37,7 +37,9 @@ program
 
 program
   .command('doctor')
-  .description('check what hot reloading needs (toolchain, koffi, crate-type, exports, bindings, .hot/, platform); exit 1 if something blocks it')
+  .description(
+    'check what hot reloading needs (toolchain, koffi, crate-type, exports, bindings, .hot/, platform); exit 1 if something blocks it',
+  )
   .action(() => runMain(async () => (await import('../doctor/index.js')).runDoctor()));
 
 await program.parseAsync();

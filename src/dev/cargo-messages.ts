@@ -54,7 +54,11 @@ export interface LibArtifact {
 }
 
 /** Picks the cdylib of `libCrate` among a build's artifacts (the rlib and other crates are ignored). */
-export function findLibArtifact(messages: readonly CargoMessage[], libCrate: string, libraryFileName: string): LibArtifact | undefined {
+export function findLibArtifact(
+  messages: readonly CargoMessage[],
+  libCrate: string,
+  libraryFileName: string,
+): LibArtifact | undefined {
   for (const m of messages) {
     if (m.reason !== 'compiler-artifact' || m.targetName !== libCrate) continue;
     const file = m.filenames.find((f) => f.endsWith(`/${libraryFileName}`) || f.endsWith(`\\${libraryFileName}`));
@@ -77,6 +81,5 @@ export function diagnosticsOnly(stderr: string): string {
 }
 
 export function stripAnsi(text: string): string {
-   
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }

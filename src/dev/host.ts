@@ -28,7 +28,12 @@ export function tsxLoaderUrl(): string {
 }
 
 /** `hostArgs` (from `hot-reload dev -- <args>`, e.g. the game's `--port 8080`) go to the host as they are. */
-export function hostCommand(kind: HostKind, project: ProjectInfo, env: NodeJS.ProcessEnv = process.env, hostArgs: readonly string[] = []): HostCommand {
+export function hostCommand(
+  kind: HostKind,
+  project: ProjectInfo,
+  env: NodeJS.ProcessEnv = process.env,
+  hostArgs: readonly string[] = [],
+): HostCommand {
   const shown = hostArgs.length > 0 ? ` ${hostArgs.join(' ')}` : '';
   if (kind === 'ts') {
     return {

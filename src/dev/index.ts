@@ -9,7 +9,9 @@ import type { HostKind } from './host.js';
 
 export function parseHostKind(value: string): HostKind {
   if (value === 'ts' || value === 'rust') return value;
-  throw new UserError(`unknown host "${value}": use --host ts (host/main.ts) or --host rust (the bin with --features reload)`);
+  throw new UserError(
+    `unknown host "${value}": use --host ts (host/main.ts) or --host rust (the bin with --features reload)`,
+  );
 }
 
 export async function runDev(options: { host: string }, hostArgs: readonly string[] = []): Promise<number> {

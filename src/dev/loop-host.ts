@@ -136,7 +136,10 @@ function restartAfterCrash(d: Draft, exit: Extract<LoopEvent, { type: 'host-exit
   const which =
     target.version === exit.version ? `v${target.version}` : `v${target.version}, the last version that did not crash`;
   if (delayMs > 0) {
-    say(d, `the host keeps crashing (${crashesInARow} times in a row): restarting on ${which} in ${formatDuration(delayMs)}`);
+    say(
+      d,
+      `the host keeps crashing (${crashesInARow} times in a row): restarting on ${which} in ${formatDuration(delayMs)}`,
+    );
   } else {
     say(d, `restarting the host on ${which}`);
   }
@@ -168,7 +171,10 @@ export function onTimer(d: Draft, timer: TimerName): void {
       return;
     case 'restart-grace':
       if (s.job?.stage !== 'host-exit' || !s.host) return;
-      say(d, `the host did not restart within ${formatDuration(RESTART_GRACE_MS)}: stopping it (the new one starts fresh)`);
+      say(
+        d,
+        `the host did not restart within ${formatDuration(RESTART_GRACE_MS)}: stopping it (the new one starts fresh)`,
+      );
       d.fx.push({ type: 'stop-host', host: s.host.id });
       return;
     case 'host-change':

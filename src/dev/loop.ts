@@ -57,7 +57,9 @@ export class DevLoop {
     this.#publisher = new Publisher(project.root, project.libCrate);
     this.#buildStatus = new BuildStatusWriter(project.root);
     this.#cargo = new Cargo(project.root);
-    this.#lib = options.buildLib ? { build: options.buildLib, stop: async () => {} } : devLibBuilding(project, this.#cargo);
+    this.#lib = options.buildLib
+      ? { build: options.buildLib, stop: async () => {} }
+      : devLibBuilding(project, this.#cargo);
     this.#state = initialState({
       kind,
       hostLabel: this.#hostCommand().label,

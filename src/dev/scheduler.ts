@@ -94,10 +94,13 @@ export class BuildScheduler {
     if (this.#timer !== undefined) this.#t.clearTimeout(this.#timer);
     const now = this.#t.now();
     const due = Math.min(this.#lastChangeAt + delayFromLastChange, (this.#pendingSince ?? now) + this.#o.maxWaitMs);
-    this.#timer = this.#t.setTimeout(() => {
-      this.#timer = undefined;
-      this.#start();
-    }, Math.max(0, due - now));
+    this.#timer = this.#t.setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#start();
+      },
+      Math.max(0, due - now),
+    );
   }
 
   #start(): void {

@@ -20,7 +20,11 @@ export async function runStart(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, HOT_RELOAD_ROOT: project.root };
   delete env.HOT_RELOAD_DEV; // a plain run, even when started from a shell that has it
   // Same process group as us: Ctrl-C reaches the host directly, and we report how it ended.
-  const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), main], { cwd: project.root, stdio: 'inherit', env });
+  const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), main], {
+    cwd: project.root,
+    stdio: 'inherit',
+    env,
+  });
   // Passed on (a terminal's Ctrl-C reaches it anyway); we stay to report its exit.
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);

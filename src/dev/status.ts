@@ -26,7 +26,8 @@ export interface ReloadStatus {
 /** `↻ v7  built 152 ms  swapped 3 ms  save→swap 190 ms` (or `loaded` / `save→load` after a restart). */
 export function formatReload(s: ReloadStatus): string {
   const parts = [`↻ v${s.version}`, `built ${Math.round(s.buildMs)} ms`, `${s.how} ${formatMsNumber(s.ms)} ms`];
-  if (s.saveToRunMs !== undefined) parts.push(`save→${s.how === 'swapped' ? 'swap' : 'load'} ${Math.round(s.saveToRunMs)} ms`);
+  if (s.saveToRunMs !== undefined)
+    parts.push(`save→${s.how === 'swapped' ? 'swap' : 'load'} ${Math.round(s.saveToRunMs)} ms`);
   if (s.saveToCallMs !== undefined) parts.push(`save→call ${Math.round(s.saveToCallMs)} ms`);
   if (s.readyMs !== undefined) parts.push(`ready in ${formatDuration(s.readyMs)}`);
   return parts.join('  ');

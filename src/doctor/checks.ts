@@ -30,12 +30,17 @@ export function checkNode(version: string): Check {
 
 /** `cargoVersion`: the output of `cargo --version`, or undefined when cargo could not be run. */
 export function checkCargo(cargoVersion: string | undefined): Check {
-  if (cargoVersion === undefined) return { status: 'fail', what: 'cargo not found on PATH', fix: 'install Rust from https://rustup.rs' };
+  if (cargoVersion === undefined)
+    return { status: 'fail', what: 'cargo not found on PATH', fix: 'install Rust from https://rustup.rs' };
   const v = versionOf(cargoVersion);
   if (!v) return { status: 'warn', what: `cargo: cannot read a version from "${cargoVersion.trim()}"` };
   const [major, minor] = MIN_RUST;
   if (v[0] > major || (v[0] === major && v[1] >= minor)) return { status: 'ok', what: `cargo ${v.join('.')}` };
-  return { status: 'fail', what: `cargo ${v.join('.')} is older than ${major}.${minor} (edition 2024)`, fix: 'run `rustup update`' };
+  return {
+    status: 'fail',
+    what: `cargo ${v.join('.')} is older than ${major}.${minor} (edition 2024)`,
+    fix: 'run `rustup update`',
+  };
 }
 
 /** `loadError`: why koffi could not be loaded, or undefined when it loaded. */
@@ -59,11 +64,19 @@ export function checkCrateType(cargoToml: string): Check {
   const types = crateTypes(cargoToml) ?? [];
   const fix = 'set crate-type = ["rlib", "cdylib"] under [lib] in lib/Cargo.toml';
   if (!types.includes('cdylib')) {
-    return { status: 'fail', what: `lib crate-type is [${types.join(', ')}]: no cdylib, so there is no library for the hosts to load`, fix };
+    return {
+      status: 'fail',
+      what: `lib crate-type is [${types.join(', ')}]: no cdylib, so there is no library for the hosts to load`,
+      fix,
+    };
   }
   // "lib" (cargo's default, kept by `--init`) is an rlib for a Rust lib.
   if (!types.includes('rlib') && !types.includes('lib')) {
-    return { status: 'warn', what: 'lib crate-type has no rlib: `cargo build` cannot link the lib statically into the bin', fix };
+    return {
+      status: 'warn',
+      what: 'lib crate-type has no rlib: `cargo build` cannot link the lib statically into the bin',
+      fix,
+    };
   }
   return { status: 'ok', what: 'lib crate-type includes cdylib (and rlib)' };
 }
@@ -71,17 +84,30 @@ export function checkCrateType(cargoToml: string): Check {
 export function checkExports(functions: readonly string[], leftOut: number, parseError?: string): Check {
   if (parseError !== undefined) return { status: 'fail', what: `lib/src cannot be read: ${parseError}` };
   if (functions.length === 0) {
-    return { status: 'warn', what: 'lib/src exports no functions: nothing for the hosts to call', fix: 'mark one `#[unsafe(no_mangle)] pub extern "C" fn`' };
+    return {
+      status: 'warn',
+      what: 'lib/src exports no functions: nothing for the hosts to call',
+      fix: 'mark one `#[unsafe(no_mangle)] pub extern "C" fn`',
+    };
   }
   const names = `${functions.length} exported function${functions.length === 1 ? '' : 's'} (${functions.join(', ')})`;
-  if (leftOut > 0) return { status: 'warn', what: `${names}; ${leftOut} left out of the bindings`, fix: 'run `hot-reload gen` to see why' };
+  if (leftOut > 0)
+    return {
+      status: 'warn',
+      what: `${names}; ${leftOut} left out of the bindings`,
+      fix: 'run `hot-reload gen` to see why',
+    };
   return { status: 'ok', what: names };
 }
 
 export function checkBindings(upToDate: boolean): Check {
   if (upToDate) return { status: 'ok', what: 'bindings up to date (host/lib.generated.ts, src/hot_lib.rs)' };
   // Not blocking: `hot-reload dev` regenerates them before every build.
-  return { status: 'warn', what: 'bindings out of date with lib/src', fix: 'run `npm run gen` (dev does it on every build)' };
+  return {
+    status: 'warn',
+    what: 'bindings out of date with lib/src',
+    fix: 'run `npm run gen` (dev does it on every build)',
+  };
 }
 
 export interface HotDirFacts {
@@ -95,14 +121,22 @@ export interface HotDirFacts {
 
 export function checkHotDir(f: HotDirFacts): Check {
   if (!f.exists) return { status: 'ok', what: '.hot/ not created yet (dev creates it)' };
-  if (f.lock?.alive) return { status: 'ok', what: `.hot/ in use by hot-reload dev (pid ${f.lock.pid}), ${f.copies} library cop${f.copies === 1 ? 'y' : 'ies'}` };
+  if (f.lock?.alive)
+    return {
+      status: 'ok',
+      what: `.hot/ in use by hot-reload dev (pid ${f.lock.pid}), ${f.copies} library cop${f.copies === 1 ? 'y' : 'ies'}`,
+    };
   const problems: string[] = [];
   if (f.lock) problems.push(`a stale lock of a dev that is gone (pid ${f.lock.pid})`);
   if (f.temps > 0) problems.push(`${f.temps} temp file${f.temps === 1 ? '' : 's'}`);
   // Ctrl-C leaves the current copy; more than that means a dev was killed before it could tidy up.
   if (f.copies > 1) problems.push(`${f.copies} library copies`);
   if (problems.length === 0) return { status: 'ok', what: '.hot/ tidy' };
-  return { status: 'warn', what: `.hot/ has ${problems.join(', ')}`, fix: 'the next `npm run dev` cleans it up (or delete .hot/)' };
+  return {
+    status: 'warn',
+    what: `.hot/ has ${problems.join(', ')}`,
+    fix: 'the next `npm run dev` cleans it up (or delete .hot/)',
+  };
 }
 
 export interface PlatformFacts {
@@ -119,7 +153,7 @@ export function platformNotes(f: PlatformFacts): Check[] {
     return [
       {
         status: 'warn',
-        what: "Linux with musl: dlclose does not unload, so every replaced version stays mapped and memory grows with each reload",
+        what: 'Linux with musl: dlclose does not unload, so every replaced version stays mapped and memory grows with each reload',
         fix: 'restart `npm run dev` after a few hundred reloads, or develop on a glibc system',
       },
     ];

@@ -36,14 +36,17 @@ export async function runDoctor(): Promise<number> {
     buildPathCheck(project),
     ...platformNotes({
       platform: process.platform,
-      glibc: (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime,
+      glibc: (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+        ?.glibcVersionRuntime,
       codesign: process.platform === 'darwin' ? onPath('codesign') : undefined,
     }),
   ];
   for (const check of checks) console.log(formatCheck(check));
   const blocking = checks.filter((c) => c.status === 'fail').length;
   if (blocking > 0) {
-    console.log(`\n${blocking} problem${blocking === 1 ? '' : 's'} above stop${blocking === 1 ? 's' : ''} hot reloading`);
+    console.log(
+      `\n${blocking} problem${blocking === 1 ? '' : 's'} above stop${blocking === 1 ? 's' : ''} hot reloading`,
+    );
     return 1;
   }
   return 0;
@@ -73,7 +76,13 @@ function sourceChecks(project: ProjectInfo): Check[] {
   try {
     const model = parseLib(project.libSrcDir, project.root);
     const generated = generateBindings(project.root, { check: true });
-    return [checkExports(model.functions.map((f) => f.name), model.warnings.length), checkBindings(generated.upToDate)];
+    return [
+      checkExports(
+        model.functions.map((f) => f.name),
+        model.warnings.length,
+      ),
+      checkBindings(generated.upToDate),
+    ];
   } catch (error) {
     return [checkExports([], 0, (error as Error).message)];
   }

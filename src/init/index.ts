@@ -102,9 +102,7 @@ export async function initProject(options: InitOptions): Promise<{ outcome: Init
   applyChanges(root, plan.changes);
   log(`✓ wrote ${plan.changes.length} files`);
   for (const warning of plan.model.warnings) log(formatWarning(warning));
-  log(
-    `✓ bindings: ${summarize(plan.model)} → ${GENERATED_TS}, ${path.posix.join(plan.layout.bin, 'src/hot_lib.rs')}`,
-  );
+  log(`✓ bindings: ${summarize(plan.model)} → ${GENERATED_TS}, ${path.posix.join(plan.layout.bin, 'src/hot_lib.rs')}`);
 
   if (options.install) {
     log(`· installing dependencies with ${options.packageManager}…`);

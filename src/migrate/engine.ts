@@ -2,7 +2,15 @@
 // version's default bytes, field by field and by name, with every change reported. Works on bytes only (DataView),
 // so the TypeScript host runs it in process between two calls, and snapshots go through the same code.
 import { convertScalar, InvalidBool, readScalar, showScalar, writeScalar } from './scalar.js';
-import { SCALARS, schemaProblem, sizeOf, typeName, type FieldType, type StateSchema, type StructLayout } from './schema.js';
+import {
+  SCALARS,
+  schemaProblem,
+  sizeOf,
+  typeName,
+  type FieldType,
+  type StateSchema,
+  type StructLayout,
+} from './schema.js';
 import { showValue } from './show.js';
 
 /** A value dropped by a migration, kept for the session so it can come back (`State.old_timer`). */

@@ -29,9 +29,12 @@ export function parseBuildStatus(text: string): BuildStatus {
   if (typeof value !== 'object' || value === null) throw new Error('status.json is not an object');
   const v = value as Record<string, unknown>;
   if (typeof v.ok !== 'boolean') throw new Error('status.json: "ok" must be a boolean');
-  if (typeof v.version !== 'number' || typeof v.at !== 'number') throw new Error('status.json: "version" and "at" must be numbers');
+  if (typeof v.version !== 'number' || typeof v.at !== 'number')
+    throw new Error('status.json: "version" and "at" must be numbers');
   if (!v.ok && typeof v.message !== 'string') throw new Error('status.json: a failed build needs a "message"');
-  return v.ok ? { ok: true, version: v.version, at: v.at } : { ok: false, message: v.message as string, version: v.version, at: v.at };
+  return v.ok
+    ? { ok: true, version: v.version, at: v.at }
+    : { ok: false, message: v.message as string, version: v.version, at: v.at };
 }
 
 /** The current status; a missing file is a good one. Throws when the file is there but unreadable. */

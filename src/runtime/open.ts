@@ -8,7 +8,10 @@ import { makePrivateCopy } from './private-copy.js';
 import { assertWholeLibrary } from './whole-file.js';
 import type { LibBindings, PublishedVersion } from './types.js';
 
-function bindOrUnload<Api extends object>(file: string, bindings: LibBindings<Api>): { api: Api; handle: LibraryHandle } {
+function bindOrUnload<Api extends object>(
+  file: string,
+  bindings: LibBindings<Api>,
+): { api: Api; handle: LibraryHandle } {
   assertWholeLibrary(file);
   const handle = koffi.load(file);
   try {
@@ -33,7 +36,11 @@ export function openPublished<Api extends object>(
  * Copies `file` to a private temporary directory and loads the copy, so that the original (cargo's output) can be
  * rebuilt while this copy runs. `unload()` unloads the library and deletes the copy.
  */
-export function openCopy<Api extends object>(file: string, bindings: LibBindings<Api>, version = 0): LoadedVersion<Api> {
+export function openCopy<Api extends object>(
+  file: string,
+  bindings: LibBindings<Api>,
+  version = 0,
+): LoadedVersion<Api> {
   const copy = makePrivateCopy(file);
   let loaded;
   try {

@@ -26,13 +26,15 @@ export function parsePublishedVersion(text: string): PublishedVersion {
   need('crate', 'string');
   need('changedAt', 'number');
   need('buildMs', 'number');
-  if (!Number.isInteger(v.version) || (v.version as number) < 1) throw new Error('current.json: "version" must be a positive integer');
+  if (!Number.isInteger(v.version) || (v.version as number) < 1)
+    throw new Error('current.json: "version" must be a positive integer');
   insideHot(v.path as string, 'path');
   if (v.layout !== undefined) {
     if (typeof v.layout !== 'string') throw new Error('current.json: "layout" must be a string');
     insideHot(v.layout, 'layout');
   }
-  if (v.restart !== undefined && !Number.isInteger(v.restart)) throw new Error('current.json: "restart" must be an integer');
+  if (v.restart !== undefined && !Number.isInteger(v.restart))
+    throw new Error('current.json: "restart" must be an integer');
   return v as unknown as PublishedVersion;
 }
 

@@ -65,13 +65,21 @@ function arity(fn: AnyFunction): number {
 
 function wrapper(slot: Slot, n: number): (...args: unknown[]) => unknown {
   switch (n) {
-    case 0: return () => slot.fn();
-    case 1: return (a) => slot.fn(a);
-    case 2: return (a, b) => slot.fn(a, b);
-    case 3: return (a, b, c) => slot.fn(a, b, c);
-    case 4: return (a, b, c, d) => slot.fn(a, b, c, d);
-    case 5: return (a, b, c, d, e) => slot.fn(a, b, c, d, e);
-    case 6: return (a, b, c, d, e, f) => slot.fn(a, b, c, d, e, f);
-    default: return (...args) => slot.fn(...args);
+    case 0:
+      return () => slot.fn();
+    case 1:
+      return (a) => slot.fn(a);
+    case 2:
+      return (a, b) => slot.fn(a, b);
+    case 3:
+      return (a, b, c) => slot.fn(a, b, c);
+    case 4:
+      return (a, b, c, d) => slot.fn(a, b, c, d);
+    case 5:
+      return (a, b, c, d, e) => slot.fn(a, b, c, d, e);
+    case 6:
+      return (a, b, c, d, e, f) => slot.fn(a, b, c, d, e, f);
+    default:
+      return (...args) => slot.fn(...args);
   }
 }

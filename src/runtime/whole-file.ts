@@ -13,7 +13,9 @@ export function assertWholeLibrary(file: string): void {
     const read = fs.readSync(fd, header, 0, 64, 0);
     const needed = elfMinimumSize(header.subarray(0, read));
     if (needed !== undefined && size < needed) {
-      throw new Error(`${file} is truncated (${size} bytes; its ELF header says at least ${needed}): a half-written file`);
+      throw new Error(
+        `${file} is truncated (${size} bytes; its ELF header says at least ${needed}): a half-written file`,
+      );
     }
   } finally {
     fs.closeSync(fd);
@@ -29,7 +31,9 @@ export function elfMinimumSize(header: Buffer): number | undefined {
   const u16 = (at: number) => (little ? header.readUInt16LE(at) : header.readUInt16BE(at));
   const shoff = is64
     ? Number(little ? header.readBigUInt64LE(0x28) : header.readBigUInt64BE(0x28))
-    : little ? header.readUInt32LE(0x20) : header.readUInt32BE(0x20);
+    : little
+      ? header.readUInt32LE(0x20)
+      : header.readUInt32BE(0x20);
   const [entSize, count] = is64 ? [u16(0x3a), u16(0x3c)] : [u16(0x2e), u16(0x30)];
   return shoff + entSize * count;
 }

@@ -10,7 +10,9 @@ export async function assertCargoAvailable(): Promise<string> {
   const { execa } = await loadExeca();
   const result = await execa('cargo', ['--version'], { reject: false });
   if (result.failed) {
-    throw new UserError(`cargo was not found on PATH: install Rust from ${RUSTUP_URL}, then run \`cargo build\` in the project`);
+    throw new UserError(
+      `cargo was not found on PATH: install Rust from ${RUSTUP_URL}, then run \`cargo build\` in the project`,
+    );
   }
   return result.stdout.trim();
 }
@@ -32,10 +34,15 @@ export async function cargoBuild(projectDir: string, packages: readonly string[]
     reject: false,
   });
   if (result.isTerminated || result.signal) {
-    throw new UserError(`cargo build was stopped (${result.signal ?? 'signal'}): the project is written; run \`cargo build\` in it`, 130);
+    throw new UserError(
+      `cargo build was stopped (${result.signal ?? 'signal'}): the project is written; run \`cargo build\` in it`,
+      130,
+    );
   }
   if (result.failed) {
-    throw new UserError('cargo build failed (errors above): the project is written; fix them and run `cargo build` in it');
+    throw new UserError(
+      'cargo build failed (errors above): the project is written; fix them and run `cargo build` in it',
+    );
   }
   return performance.now() - started;
 }

@@ -72,7 +72,13 @@ async function createSteps(options: CreateOptions, pending: PendingProject): Pro
   pending.placed(projectDir, options.packageManager);
   log(`✓ wrote ${fileCount} files to ${displayPath(projectDir)} (template ${options.template})`);
 
-  const result: CreateResult = { projectDir, template: options.template, git: 'skipped', installed: false, built: false };
+  const result: CreateResult = {
+    projectDir,
+    template: options.template,
+    git: 'skipped',
+    installed: false,
+    built: false,
+  };
   if (options.install) {
     log(`· installing dependencies with ${options.packageManager}…`);
     const ms = await installDependencies(projectDir, options.packageManager);
@@ -84,7 +90,8 @@ async function createSteps(options: CreateOptions, pending: PendingProject): Pro
   if (options.git) {
     result.git = await initGit(projectDir);
     if (result.git === 'committed') log('✓ git repository initialized with a first commit');
-    else if (result.git === 'initialized') log('✓ git repository initialized (no commit: set git user.name and user.email)');
+    else if (result.git === 'initialized')
+      log('✓ git repository initialized (no commit: set git user.name and user.email)');
     else if (result.git === 'inside-work-tree') log('· git: already inside a repository, left as it is');
     else if (result.git === 'no-git') log('· git: not found on PATH, skipped');
     else log(`· git: skipped (${result.git.failed})`);

@@ -15,7 +15,10 @@ export async function initGit(projectDir: string): Promise<GitResult> {
   const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: projectDir, reject: false });
   if (inside.failed && (inside as { code?: string }).code === 'ENOENT') return 'no-git';
   if (!inside.failed && inside.stdout.trim() === 'true') return 'inside-work-tree';
-  for (const args of [['init', '-q'], ['add', '-A']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+  ]) {
     const step = await execa('git', args, { cwd: projectDir, reject: false });
     if (step.failed) return { failed: `git ${args[0]}: ${step.stderr.trim().split('\n')[0] ?? 'failed'}` };
   }

@@ -21,7 +21,9 @@ export function checkLibLoads(projectDir: string): string {
   try {
     lib = openCopy(builtLibraryPath(project.root, project.libCrate), bindings);
   } catch (error) {
-    throw new UserError(`the built library did not load: ${(error as Error).message}; run \`cargo build\` in the project to see why`);
+    throw new UserError(
+      `the built library did not load: ${(error as Error).message}; run \`cargo build\` in the project to see why`,
+    );
   }
   try {
     const ms = performance.now() - started;
@@ -39,9 +41,19 @@ export function checkLibLoads(projectDir: string): string {
  * arguments, or pointers to structs, given zeroed memory that outlives the call.
  * Returns its name, or undefined when no function qualifies.
  */
-function callOne(model: LibModel, types: Readonly<Record<string, TypeObject>>, api: Record<string, (...args: unknown[]) => unknown>): string | undefined {
+function callOne(
+  model: LibModel,
+  types: Readonly<Record<string, TypeObject>>,
+  api: Record<string, (...args: unknown[]) => unknown>,
+): string | undefined {
   const callable = model.functions.find((fn) =>
-    fn.params.every((p) => p.type.kind === 'pointer' && !p.type.nullable && p.type.to.kind === 'named' && model.structs.some((s) => s.name === (p.type as { to: { name: string } }).to.name)),
+    fn.params.every(
+      (p) =>
+        p.type.kind === 'pointer' &&
+        !p.type.nullable &&
+        p.type.to.kind === 'named' &&
+        model.structs.some((s) => s.name === (p.type as { to: { name: string } }).to.name),
+    ),
   );
   if (!callable) return undefined;
   const buffers = callable.params.map((p) => {

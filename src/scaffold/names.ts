@@ -41,9 +41,7 @@ export function isValidNpmName(name: string): boolean {
 /** True for a Cargo package name we are willing to generate (stricter than cargo: lowercase only). */
 export function isValidCargoPackageName(name: string): boolean {
   return (
-    /^[a-z][a-z0-9_-]*$/.test(name) &&
-    !RUST_KEYWORDS.has(name.replace(/-/g, '_')) &&
-    !RESERVED_CRATE_NAMES.has(name)
+    /^[a-z][a-z0-9_-]*$/.test(name) && !RUST_KEYWORDS.has(name.replace(/-/g, '_')) && !RESERVED_CRATE_NAMES.has(name)
   );
 }
 
@@ -72,7 +70,9 @@ export function deriveNames(directoryArg: string, cwd: string = process.cwd()): 
     throw new UserError('the project directory is empty: give a name such as my-app, or . for the current folder');
   }
   if (/[\u0000-\u001f\u007f]/.test(directoryArg)) {
-    throw new UserError(`the project directory "${printable(directoryArg)}" contains a control character (newline, tab, ...): choose a name without one`);
+    throw new UserError(
+      `the project directory "${printable(directoryArg)}" contains a control character (newline, tab, ...): choose a name without one`,
+    );
   }
   const trimmed = directoryArg.trim().replace(/[/\\]+$/, '');
   // `@scope/name` typed as the directory keeps its scope in package.json.
@@ -99,7 +99,10 @@ export function deriveNames(directoryArg: string, cwd: string = process.cwd()): 
   if (npmName !== typed) fixes.push(`npm package name: "${printable(typed)}" → "${npmName}"`);
 
   // Cargo: only a-z, 0-9, - and _; no leading digit; no keyword or reserved name.
-  let packageCrate = unscoped.replace(/[.~]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  let packageCrate = unscoped
+    .replace(/[.~]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (/^[0-9]/.test(packageCrate)) packageCrate = `app-${packageCrate}`;
   if (RUST_KEYWORDS.has(packageCrate.replace(/-/g, '_')) || RESERVED_CRATE_NAMES.has(packageCrate)) {
     packageCrate = `${packageCrate}-app`;

@@ -8,7 +8,9 @@ export function isPackageManager(value: string): value is PackageManager {
 }
 
 /** `pnpm/9.1.0 npm/? node/v20.11.0 linux x64` → `pnpm`; anything unknown → `npm`. */
-export function detectPackageManager(userAgent: string | undefined = process.env.npm_config_user_agent): PackageManager {
+export function detectPackageManager(
+  userAgent: string | undefined = process.env.npm_config_user_agent,
+): PackageManager {
   const name = userAgent?.split(' ')[0]?.split('/')[0] ?? '';
   return isPackageManager(name) ? name : 'npm';
 }

@@ -43,7 +43,12 @@ export function stageProject(targetDir: string, files: readonly RenderedFile[]):
  * Moves a staged project to `targetDir` according to what is there and what
  * the user chose. Checks every conflict before moving anything.
  */
-export function placeProject(staged: StagedProject, targetDir: string, state: TargetState, policy: WritePolicy = 'beside'): void {
+export function placeProject(
+  staged: StagedProject,
+  targetDir: string,
+  state: TargetState,
+  policy: WritePolicy = 'beside',
+): void {
   const target = path.resolve(targetDir);
   // Walked now, not remembered from rendering: steps after rendering (bindings) add files too.
   const files = listFilesRecursive(staged.dir);
@@ -68,7 +73,6 @@ export function placeProject(staged: StagedProject, targetDir: string, state: Ta
   moveFilesInto(staged.dir, files, target);
   staged.discard();
 }
-
 
 /** Moves file by file; on failure, puts back what was replaced and removes what was added. */
 function moveFilesInto(stagedDir: string, files: readonly string[], target: string): void {
@@ -116,7 +120,9 @@ function assertNoSymlinkEscape(target: string, dir: string): void {
   const real = fs.realpathSync(existing);
   const realTarget = fs.realpathSync(target);
   if (real !== realTarget && !real.startsWith(realTarget + path.sep)) {
-    throw new UserError(`${path.relative(target, existing)} links outside the project (to ${real}): remove the link or choose another directory`);
+    throw new UserError(
+      `${path.relative(target, existing)} links outside the project (to ${real}): remove the link or choose another directory`,
+    );
   }
 }
 

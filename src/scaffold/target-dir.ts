@@ -43,7 +43,10 @@ export function inspectTarget(targetDir: string): TargetState {
     throw new UserError(`${targetDir} exists and is not a directory: choose another project directory`);
   }
   assertWritable(targetDir);
-  const entries = fs.readdirSync(targetDir).filter((name) => name !== '.git').sort();
+  const entries = fs
+    .readdirSync(targetDir)
+    .filter((name) => name !== '.git')
+    .sort();
   return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
 }
 
@@ -55,7 +58,9 @@ function assertNotBrokenLink(targetDir: string): void {
   } catch {
     return; // not a link: really missing
   }
-  throw new UserError(`${targetDir} is a symbolic link to ${link}, which does not exist: remove the link or choose another project directory`);
+  throw new UserError(
+    `${targetDir} is a symbolic link to ${link}, which does not exist: remove the link or choose another project directory`,
+  );
 }
 
 /** The nearest folder that exists must be a writable directory, or nothing can be created below it. */
@@ -63,7 +68,9 @@ function assertCreatable(targetDir: string): void {
   let ancestor = path.dirname(path.resolve(targetDir));
   while (!fs.existsSync(ancestor)) ancestor = path.dirname(ancestor);
   if (!fs.statSync(ancestor).isDirectory()) {
-    throw new UserError(`${ancestor} is a file, so ${targetDir} cannot be created there: choose another project directory`);
+    throw new UserError(
+      `${ancestor} is a file, so ${targetDir} cannot be created there: choose another project directory`,
+    );
   }
   assertWritable(ancestor);
 }

@@ -18,7 +18,8 @@ export const TEMPLATES: readonly TemplateInfo[] = [
   },
   {
     name: 'game',
-    description: 'a small game computed and drawn by the Rust lib; play it in the browser or the terminal and change it as you play',
+    description:
+      'a small game computed and drawn by the Rust lib; play it in the browser or the terminal and change it as you play',
     devHint: 'open the page it prints, then edit lib/src/lib.rs while you play',
     devRustHint: 'the same game in this terminal',
   },

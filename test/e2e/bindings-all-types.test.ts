@@ -26,7 +26,8 @@ const children: ChildProcess[] = [];
 
 /** What the scaffolder does, by hand: templates/base + hello-world, the three .hbs files rendered by replacement. */
 function makeHelloWorld(dir: string): void {
-  for (const template of ['base', 'hello-world']) fs.cpSync(path.join(repo, 'templates', template), dir, { recursive: true });
+  for (const template of ['base', 'hello-world'])
+    fs.cpSync(path.join(repo, 'templates', template), dir, { recursive: true });
   const values: Record<string, string> = {
     '{{toml packageCrate}}': '"all-types"',
     '{{toml libPackage}}': '"all-types-lib"',
@@ -74,16 +75,27 @@ fn main() {
 }
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 function cargo(args: string[]): string {
-  return execFileSync('cargo', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CARGO_TERM_COLOR: 'never' } });
+  return execFileSync('cargo', args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CARGO_TERM_COLOR: 'never' },
+  });
 }
 
 /** Runs cargo in the project, asserts success, returns its stderr (where the diagnostics are). */
 function cargoStderr(args: string[], cwd = root): string {
-  const result = spawnSync('cargo', args, { cwd, encoding: 'utf8', env: { ...process.env, CARGO_TERM_COLOR: 'never' } });
+  const result = spawnSync('cargo', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CARGO_TERM_COLOR: 'never' },
+  });
   assert.equal(result.status, 0, result.stderr);
   return result.stderr;
 }
@@ -122,10 +134,19 @@ test('gen: every supported function is bound, the refused ones are warned about 
     ],
   );
   const names = generated.model.functions.map((f) => f.name);
-  for (const name of ['step', 'rect_area', 'from_inline_module', 'cfg_attr_export', 'multi_line', 'unwind_abi', 'body_step']) {
+  for (const name of [
+    'step',
+    'rect_area',
+    'from_inline_module',
+    'cfg_attr_export',
+    'multi_line',
+    'unwind_abi',
+    'body_step',
+  ]) {
     assert.ok(names.includes(name), `${name} exported`);
   }
-  for (const fake of ['in_comment', 'nested_comment', 'in_raw_string']) assert.ok(!names.includes(fake), `${fake} is not code`);
+  for (const fake of ['in_comment', 'nested_comment', 'in_raw_string'])
+    assert.ok(!names.includes(fake), `${fake} is not code`);
   // Regenerating is a no-op.
   const again = generateBindings(root);
   assert.equal(again.upToDate, true);
@@ -171,7 +192,10 @@ void bindings; void kind;
     paths: { 'create-hot-reload/runtime': ['./runtime.ts'] },
   });
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file && d.file.fileName.startsWith(checkDir));
-  assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+  assert.deepEqual(
+    diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    [],
+  );
 });
 
 test('TypeScript calls every function of the real cdylib through the generated bindings, exact values', async () => {
@@ -182,7 +206,13 @@ test('TypeScript calls every function of the real cdylib through the generated b
   // The generated file, with its runtime import pointed at this repository's defineBindings.
   const source = fs.readFileSync(path.join(root, 'host/lib.generated.ts'), 'utf8');
   const local = path.join(tmp, 'lib.generated.ts');
-  fs.writeFileSync(local, source.replace("'create-hot-reload/runtime'", JSON.stringify(pathToFileURL(path.join(repo, 'src/bindings/spec.ts')).href)));
+  fs.writeFileSync(
+    local,
+    source.replace(
+      "'create-hot-reload/runtime'",
+      JSON.stringify(pathToFileURL(path.join(repo, 'src/bindings/spec.ts')).href),
+    ),
+  );
   // Typed loosely here: the strict typing of this file is what the previous test checks.
   const mod = (await import(pathToFileURL(local).href)) as {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -198,7 +228,7 @@ test('TypeScript calls every function of the real cdylib through the generated b
 
   const handle = koffi.load(copy);
   try {
-    const lib = bindings.bind(handle);  
+    const lib = bindings.bind(handle);
     // Integers, including wrap-around and the 64-bit extremes (number when exact, bigint otherwise).
     assert.equal(lib.add_i8(100, 100), -56);
     assert.equal(lib.add_i16(-3, -4), -7);
@@ -231,9 +261,25 @@ test('TypeScript calls every function of the real cdylib through the generated b
     assert.deepEqual(lib.make_vec2(1.5, -2), { x: 1.5, y: -2 });
     assert.equal(lib.dot({ x: 1, y: 2 }, { x: 3, y: 4 }), 11);
     const body = lib.body_new(7, Kind.Scissors);
-    assert.deepEqual(body, { pos: { x: 1, y: 2 }, vel: { x: 0.5, y: -0.5 }, tags: [1, 2, 3, 255], matrix: [1, 0, 0, 1], id: 7, kind: 5, alive: true });
+    assert.deepEqual(body, {
+      pos: { x: 1, y: 2 },
+      vel: { x: 0.5, y: -0.5 },
+      tags: [1, 2, 3, 255],
+      matrix: [1, 0, 0, 1],
+      id: 7,
+      kind: 5,
+      alive: true,
+    });
     assert.equal(lib.rect_area({ min: { x: 1, y: 1 }, max: { x: 4, y: 3 } }), 6);
-    assert.equal(lib.fixed_array_in_struct({ cells: [[1, 2], [3, 4.5]] }), 10.5);
+    assert.equal(
+      lib.fixed_array_in_struct({
+        cells: [
+          [1, 2],
+          [3, 4.5],
+        ],
+      }),
+      10.5,
+    );
     // &mut T with a plain object: the changes come back, nested struct and u64::MAX included.
     lib.body_step(body, 2);
     assert.deepEqual(body.pos, { x: 2, y: 1 });
@@ -276,13 +322,22 @@ test('TypeScript calls every function of the real cdylib through the generated b
     assert.deepEqual([...bytes], [1, 2, 3, 4, 5]);
     assert.equal(lib.sum_bytes(Buffer.from([200, 100, 1]), 3), 301);
     // Callbacks.
-    assert.equal(lib.apply((x: number) => x * 3, 14), 42);
+    assert.equal(
+      lib.apply((x: number) => x * 3, 14),
+      42,
+    );
     assert.equal(lib.apply_or(null, 5), -5);
-    assert.equal(lib.apply_or((x: number) => x + 1, 5), 6);
+    assert.equal(
+      lib.apply_or((x: number) => x + 1, 5),
+      6,
+    );
     const seen: unknown[] = [];
     lib.call_with_max((a: unknown, b: unknown) => void seen.push(a, b));
     assert.deepEqual(seen, [18446744073709551615n, -9223372036854775808n]);
-    assert.equal(lib.call_with_vec2((v: { x: number; y: number }) => v.x * 10 + v.y), 34);
+    assert.equal(
+      lib.call_with_vec2((v: { x: number; y: number }) => v.x * 10 + v.y),
+      34,
+    );
     // Opaque user data passes through.
     assert.equal(lib.user_data(0x1234n), 0x1234n);
     assert.equal(lib.user_data(null), null);
@@ -302,7 +357,15 @@ test('bind() names a symbol the library does not export', () => {
   const copy = path.join(tmp, `copy-${libraryFileName(CRATE)}`);
   const handle = koffi.load(copy);
   try {
-    const spec = { crate: CRATE, abi: 'x', types: {}, functions: { step: { params: [], returns: 'void' as const }, not_there: { params: [], returns: 'void' as const } } };
+    const spec = {
+      crate: CRATE,
+      abi: 'x',
+      types: {},
+      functions: {
+        step: { params: [], returns: 'void' as const },
+        not_there: { params: [], returns: 'void' as const },
+      },
+    };
     assert.throws(() => defineBindings(spec).bind(handle), /does not export not_there/);
   } finally {
     handle.unload();
@@ -332,7 +395,8 @@ test('the Rust bin runs the published version, swaps to a new one keeping its st
   const waitFor = async (what: () => boolean, label: string): Promise<void> => {
     const deadline = Date.now() + 15_000;
     while (!what()) {
-      if (Date.now() > deadline || child.exitCode !== null) assert.fail(`timed out waiting for ${label}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        assert.fail(`timed out waiting for ${label}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
@@ -355,7 +419,14 @@ test('the Rust bin runs the published version, swaps to a new one keeping its st
   assert.match(stderr, /^\[hot-reload\] swapped to v2 in \d+(\.\d)? ms$/m);
 
   // A missing file: kept, one line; the old version keeps running.
-  const json = JSON.stringify({ version: 3, path: '.hot/missing.so', abi: generated.abi, crate: CRATE, changedAt: 0, buildMs: 1 });
+  const json = JSON.stringify({
+    version: 3,
+    path: '.hot/missing.so',
+    abi: generated.abi,
+    crate: CRATE,
+    changedAt: 0,
+    buildMs: 1,
+  });
   fs.writeFileSync(path.join(root, '.hot/current.json'), json);
   await waitFor(() => /kept v2: v3 not loaded: .*missing\.so/.test(stderr), 'the missing-file line');
   const countBefore = (stdout.match(/step v2/g) ?? []).length;
@@ -383,8 +454,11 @@ test('the hello-world template with its generated hot_lib.rs is warning-free und
     assert.doesNotMatch(stderr, /^warning/m, `cargo ${args.join(' ')}:\n${stderr}`);
   }
   // A lib that exports nothing yet (its functions are plain Rust, linked statically even with reload).
-  fs.writeFileSync(path.join(hello, 'lib/src/lib.rs'), '#[repr(C)]\n#[derive(Default)]\npub struct State {\n    pub counter: u64,\n}\n\npub fn step(state: &mut State) {\n    state.counter += 1;\n}\n');
-  assert.deepEqual((generateBindings(hello)).model.functions, []);
+  fs.writeFileSync(
+    path.join(hello, 'lib/src/lib.rs'),
+    '#[repr(C)]\n#[derive(Default)]\npub struct State {\n    pub counter: u64,\n}\n\npub fn step(state: &mut State) {\n    state.counter += 1;\n}\n',
+  );
+  assert.deepEqual(generateBindings(hello).model.functions, []);
   const stderr = cargoStderr(['clippy', '--features', 'reload'], hello);
   assert.doesNotMatch(stderr, /^warning/m, stderr);
 });
@@ -394,7 +468,13 @@ test('without .hot/current.json the Rust bin says to run npm run dev:rust', () =
   const bin = path.join(root, 'target/debug', process.platform === 'win32' ? 'all-types.exe' : 'all-types');
   const result = (() => {
     try {
-      execFileSync(bin, [], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOT_RELOAD_ROOT: root }, timeout: 10_000 });
+      execFileSync(bin, [], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, HOT_RELOAD_ROOT: root },
+        timeout: 10_000,
+      });
       return { stderr: '' };
     } catch (error) {
       return error as { stderr: string };

@@ -52,7 +52,10 @@ export class DevProcess {
   }
 
   /** Waits for a line matching `pattern` at index >= `from`; returns its index and match. */
-  async waitFor(pattern: RegExp, { from = 0, timeoutMs = 30_000 } = {}): Promise<{ index: number; match: RegExpExecArray }> {
+  async waitFor(
+    pattern: RegExp,
+    { from = 0, timeoutMs = 30_000 } = {},
+  ): Promise<{ index: number; match: RegExpExecArray }> {
     const deadline = Date.now() + timeoutMs;
     let scanned = from;
     for (;;) {
@@ -77,11 +80,17 @@ export class DevProcess {
 
   /** Lines from `from` on matching `pattern`. */
   grep(pattern: RegExp, from = 0): string[] {
-    return this.lines.slice(from).map((l) => l.text).filter((t) => pattern.test(t));
+    return this.lines
+      .slice(from)
+      .map((l) => l.text)
+      .filter((t) => pattern.test(t));
   }
 
   tail(n = 60): string {
-    return this.lines.slice(-n).map((l) => l.text).join('\n');
+    return this.lines
+      .slice(-n)
+      .map((l) => l.text)
+      .join('\n');
   }
 
   /** Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group. */
@@ -98,4 +107,3 @@ export class DevProcess {
     }
   }
 }
-

@@ -40,7 +40,8 @@ before(async () => {
 
 after(() => {
   dev?.kill();
-  if (project) for (const line of processesLeft(dev?.pid ?? -1, project.root)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+  if (project)
+    for (const line of processesLeft(dev?.pid ?? -1, project.root)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
   project?.cleanup();
 });
 
@@ -53,7 +54,10 @@ test('exit 75 restarts with HOT_RELOAD_RESTART; lines held while the screen is o
 
   const from = dev.mark;
   const lib = project.read('lib/src/lib.rs');
-  project.save('lib/src/lib.rs', lib.replace('state.counter += 1;', 'state.counter += 1;\n    let broken: u32 = "no";'));
+  project.save(
+    'lib/src/lib.rs',
+    lib.replace('state.counter += 1;', 'state.counter += 1;\n    let broken: u32 = "no";'),
+  );
   const held = await dev.waitFor(/^held: (.*)$/, { from, timeoutMs: 60_000 });
   assert.match(held.match[1]!, /^✗ build failed \(.*\): v1 keeps running$/, 'the newest held line is ours, plain text');
   // The host's stdout and dev's status lines share one pipe: their order is the order they were written in.

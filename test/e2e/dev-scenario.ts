@@ -19,7 +19,8 @@ export function devScenario(host: 'ts' | 'rust'): void {
     const latencies: string[] = [];
 
     const editLib = (edit: (source: string) => string): void => project.save(LIB, edit(project.read(LIB)));
-    const setText = (text: string): void => editLib((s) => s.replace(PRINTLN, `println!("${text} {}", state.counter);`));
+    const setText = (text: string): void =>
+      editLib((s) => s.replace(PRINTLN, `println!("${text} {}", state.counter);`));
     /** Waits for `<text> <n>` printed after `from`; returns n. */
     const iteration = async (text: string, from: number, timeoutMs = 30_000): Promise<number> =>
       Number((await dev.waitFor(new RegExp(`^${text} (\\d+)$`), { from, timeoutMs })).match[1]);
@@ -36,9 +37,12 @@ export function devScenario(host: 'ts' | 'rust'): void {
     after(() => {
       dev?.kill();
       // A failed test may leave a host (in its own process group) behind: nothing outlives the test.
-      if (project) for (const line of processesLeft(dev?.pid ?? -1, project.root)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+      if (project)
+        for (const line of processesLeft(dev?.pid ?? -1, project.root))
+          process.kill(Number(line.split(' ')[0]), 'SIGKILL');
       project?.cleanup();
-      if (latencies.length) console.log(`# ${host}: save→swap${host === 'ts' ? '/save→call' : ''} latencies (ms): ${latencies.join(', ')}`);
+      if (latencies.length)
+        console.log(`# ${host}: save→swap${host === 'ts' ? '/save→call' : ''} latencies (ms): ${latencies.join(', ')}`);
     });
 
     test('starts the host on v1 and streams its output', async () => {
@@ -52,7 +56,10 @@ export function devScenario(host: 'ts' | 'rust'): void {
       for (let i = 1; i <= 5; i++) {
         const from = dev.mark;
         setText(`edit ${i} in iteration`);
-        const status = await dev.waitFor(/^\[dev\] ↻ v(\d+) +built \d+ ms +swapped [\d.]+ ms +save→swap (\d+) ms(?: +save→call (\d+) ms)?$/, { from });
+        const status = await dev.waitFor(
+          /^\[dev\] ↻ v(\d+) +built \d+ ms +swapped [\d.]+ ms +save→swap (\d+) ms(?: +save→call (\d+) ms)?$/,
+          { from },
+        );
         if (host === 'ts') assert.ok(status.match[3], 'the TypeScript host reports the first call');
         latencies.push(`${status.match[2]}${status.match[3] ? `/${status.match[3]}` : ''}`);
         const n = await iteration(`edit ${i} in iteration`, from);
@@ -79,10 +86,16 @@ export function devScenario(host: 'ts' | 'rust'): void {
       const good = lastVersion();
       const from = dev.mark;
       editLib((s) => s.replace('state.counter += 1;', 'state.counter += 1;\n    panic!("boom at {}", state.counter);'));
-      const crash = await dev.waitFor(/^\[dev\] host crashed \((.+)\) on v(\d+): panicked at lib\/src\/lib\.rs:\d+:\d+: boom at \d+$/, { from });
+      const crash = await dev.waitFor(
+        /^\[dev\] host crashed \((.+)\) on v(\d+): panicked at lib\/src\/lib\.rs:\d+:\d+: boom at \d+$/,
+        { from },
+      );
       assert.equal(crash.match[1], 'killed by SIGABRT');
       assert.equal(Number(crash.match[2]), good + 1);
-      await dev.waitFor(new RegExp(`^\\[dev\\] restarting the host on v${good}, the last version that did not crash$`), { from });
+      await dev.waitFor(
+        new RegExp(`^\\[dev\\] restarting the host on v${good}, the last version that did not crash$`),
+        { from },
+      );
       await dev.waitFor(new RegExp(`^\\[dev\\] ▶ host started on v${good} `), { from });
       assert.equal(await iteration('fixed in iteration', crash.index), 1, 'a new host process, on the good version');
       editLib((s) => s.replace('\n    panic!("boom at {}", state.counter);', ''));
@@ -122,7 +135,9 @@ export function devScenario(host: 'ts' | 'rust'): void {
       const from = dev.mark;
       const savedAt: number[] = [];
       for (let i = 0; i < 10; i++) {
-        editLib((s) => s.replace(PRINTLN, `println!("burst ${i}: extra {} in iteration {}", state.extra, state.counter);`));
+        editLib((s) =>
+          s.replace(PRINTLN, `println!("burst ${i}: extra {} in iteration {}", state.extra, state.counter);`),
+        );
         savedAt.push(performance.now());
         await new Promise((r) => setTimeout(r, 95));
       }
@@ -139,7 +154,7 @@ export function devScenario(host: 'ts' | 'rust'): void {
       assert.match(bursts.at(-1) ?? '', /^burst 9:/, 'the last save is what runs');
     });
 
-    test('a change to the host\'s own sources restarts it', async () => {
+    test("a change to the host's own sources restarts it", async () => {
       const from = dev.mark;
       const file = host === 'ts' ? 'host/main.ts' : 'src/main.rs';
       project.save(file, `${project.read(file)}\n// touched by the test\n`);
@@ -155,12 +170,22 @@ export function devScenario(host: 'ts' | 'rust'): void {
       const broken =
         host === 'ts'
           ? `throw new Error('host bug');\n${original}`
-          : original.replace('fn main() {', 'fn main() {\n    if std::env::var_os("HOT_RELOAD_DEV").is_some() { panic!("host bug"); }');
+          : original.replace(
+              'fn main() {',
+              'fn main() {\n    if std::env::var_os("HOT_RELOAD_DEV").is_some() { panic!("host bug"); }',
+            );
       project.save(file, broken);
       const cause = host === 'ts' ? 'Error: host bug' : 'panicked at src/main.rs:\\d+:\\d+: host bug';
-      await dev.waitFor(new RegExp(`^\\[dev\\] host crashed \\(exit code \\d+\\) on v\\d+: ${cause}$`), { from, timeoutMs: 60_000 });
-      await dev.waitFor(/^\[dev\] the host keeps crashing \(2 times in a row\): restarting on v\d+ in 500 ms$/, { from });
-      await dev.waitFor(/^\[dev\] the host keeps crashing \(3 times in a row\): restarting on v\d+ in 1\.0 s$/, { from });
+      await dev.waitFor(new RegExp(`^\\[dev\\] host crashed \\(exit code \\d+\\) on v\\d+: ${cause}$`), {
+        from,
+        timeoutMs: 60_000,
+      });
+      await dev.waitFor(/^\[dev\] the host keeps crashing \(2 times in a row\): restarting on v\d+ in 500 ms$/, {
+        from,
+      });
+      await dev.waitFor(/^\[dev\] the host keeps crashing \(3 times in a row\): restarting on v\d+ in 1\.0 s$/, {
+        from,
+      });
       const fixed = dev.mark;
       project.save(file, original);
       await dev.waitFor(/^burst 9: extra \d+ in iteration 2$/, { from: fixed, timeoutMs: 60_000 });

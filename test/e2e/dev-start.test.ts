@@ -20,7 +20,7 @@ test('without a build it says to run `npm run build`', async () => {
   assert.match(start.tail(), /^error: no build of the lib at .*: run `npm run build` first$/m);
 });
 
-test('runs host/main.ts on a private copy of the build, never on cargo\'s file', async () => {
+test("runs host/main.ts on a private copy of the build, never on cargo's file", async () => {
   const env = { ...process.env };
   delete env.CARGO_TARGET_DIR;
   execFileSync('cargo', ['build', '--quiet'], { cwd: project.root, env, stdio: 'inherit' });
@@ -31,7 +31,7 @@ test('runs host/main.ts on a private copy of the build, never on cargo\'s file',
     const maps = processesLeft(start.pid, '/nonexistent')
       .map((line) => fs.readFileSync(`/proc/${line.split(' ')[0]}/maps`, 'utf8'))
       .join('\n');
-    assert.doesNotMatch(maps, /\/target\/debug\/lib\w+\.so/, 'cargo\'s own file is not mapped');
+    assert.doesNotMatch(maps, /\/target\/debug\/lib\w+\.so/, "cargo's own file is not mapped");
     assert.match(maps, /\/hot-reload-\w+\/lib\w+\.so \(deleted\)/, 'a private copy, deleted once loaded');
     start.interrupt();
     await start.exited;

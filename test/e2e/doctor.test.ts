@@ -8,7 +8,8 @@ import { tempDir } from '../support/fs.js';
 import { hotReloadBin, run } from '../support/process.js';
 import { makeProject, type TestProject } from './dev-project.js';
 
-const doctor = (cwd: string, env: NodeJS.ProcessEnv = {}) => run(process.execPath, [hotReloadBin, 'doctor'], { cwd, env });
+const doctor = (cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, [hotReloadBin, 'doctor'], { cwd, env });
 
 describe('hot-reload doctor', () => {
   let project: TestProject;
@@ -28,19 +29,40 @@ describe('hot-reload doctor', () => {
     const result = await doctor(project.root);
     assert.equal(result.code, 0, result.output);
     const lines = result.stdout.trim().split('\n');
-    assert.deepEqual(lines.filter((l) => !l.startsWith('✓ ')), [], result.stdout);
-    for (const expected of [/^✓ node \d+\.\d+\.\d+$/, /^✓ cargo \d+\.\d+\.\d+$/, /^✓ koffi [\d.]+ loads$/, /^✓ lib crate-type includes cdylib/, /^✓ 1 exported function \(step\)$/, /^✓ bindings up to date/, /^✓ \.hot\//]) {
-      assert.ok(lines.some((l) => expected.test(l)), `${expected} in\n${result.stdout}`);
+    assert.deepEqual(
+      lines.filter((l) => !l.startsWith('✓ ')),
+      [],
+      result.stdout,
+    );
+    for (const expected of [
+      /^✓ node \d+\.\d+\.\d+$/,
+      /^✓ cargo \d+\.\d+\.\d+$/,
+      /^✓ koffi [\d.]+ loads$/,
+      /^✓ lib crate-type includes cdylib/,
+      /^✓ 1 exported function \(step\)$/,
+      /^✓ bindings up to date/,
+      /^✓ \.hot\//,
+    ]) {
+      assert.ok(
+        lines.some((l) => expected.test(l)),
+        `${expected} in\n${result.stdout}`,
+      );
     }
   });
 
   it('crate-type without cdylib: the fix line, exit 1', async () => {
     const root = copy();
     const toml = path.join(root, 'lib/Cargo.toml');
-    fs.writeFileSync(toml, fs.readFileSync(toml, 'utf8').replace('crate-type = ["rlib", "cdylib"]', 'crate-type = ["rlib"]'));
+    fs.writeFileSync(
+      toml,
+      fs.readFileSync(toml, 'utf8').replace('crate-type = ["rlib", "cdylib"]', 'crate-type = ["rlib"]'),
+    );
     const result = await doctor(root);
     assert.equal(result.code, 1, result.output);
-    assert.match(result.stdout, /^✗ lib crate-type is \[rlib\]: no cdylib, so there is no library for the hosts to load: set crate-type = \["rlib", "cdylib"\] under \[lib\] in lib\/Cargo\.toml$/m);
+    assert.match(
+      result.stdout,
+      /^✗ lib crate-type is \[rlib\]: no cdylib, so there is no library for the hosts to load: set crate-type = \["rlib", "cdylib"\] under \[lib\] in lib\/Cargo\.toml$/m,
+    );
     assert.match(result.stdout, /^1 problem above stops hot reloading$/m);
   });
 
@@ -52,14 +74,20 @@ describe('hot-reload doctor', () => {
     fs.appendFileSync(path.join(root, 'lib/src/lib.rs'), '\n#[unsafe(no_mangle)]\npub extern "C" fn extra() {}\n');
     const result = await doctor(root);
     assert.equal(result.code, 0, result.output);
-    assert.match(result.stdout, /^! \.hot\/ has a stale lock of a dev that is gone \(pid \d+\), 3 library copies: the next `npm run dev` cleans it up/m);
+    assert.match(
+      result.stdout,
+      /^! \.hot\/ has a stale lock of a dev that is gone \(pid \d+\), 3 library copies: the next `npm run dev` cleans it up/m,
+    );
     assert.match(result.stdout, /^! bindings out of date with lib\/src: run `npm run gen`/m);
     assert.match(result.stdout, /^✓ 2 exported functions \(extra, step\)$|^✓ 2 exported functions \(step, extra\)$/m);
   });
 
   it('cargo missing from PATH: exit 1 with where to get it', async () => {
     const bin = tempDir('chr-bin-');
-    fs.symlinkSync(spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim(), path.join(bin, 'node'));
+    fs.symlinkSync(
+      spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim(),
+      path.join(bin, 'node'),
+    );
     const result = await doctor(project.root, { PATH: bin });
     assert.equal(result.code, 1, result.output);
     assert.match(result.stdout, /^✗ cargo not found on PATH: install Rust from https:\/\/rustup\.rs$/m);

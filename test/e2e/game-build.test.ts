@@ -52,7 +52,11 @@ describe('generated game project builds', () => {
   });
 
   it('hot-reload gen --strict: every function and type is exported, nothing left out', async () => {
-    const result = await run(process.execPath, [path.join(packageRoot, 'dist', 'cli', 'hot-reload.js'), 'gen', '--strict'], { cwd: project.root });
+    const result = await run(
+      process.execPath,
+      [path.join(packageRoot, 'dist', 'cli', 'hot-reload.js'), 'gen', '--strict'],
+      { cwd: project.root },
+    );
     assert.equal(result.code, 0, result.output);
     assert.doesNotMatch(result.output, /warning/);
     assert.match(result.output, /4 functions \(game_init, game_update, game_render, game_status\)/);
@@ -66,8 +70,14 @@ describe('generated game project builds', () => {
     const bin = path.join(project.root, 'node_modules', '.bin');
     fs.mkdirSync(bin, { recursive: true });
     const cli = path.join(packageRoot, 'dist', 'cli', 'hot-reload.js');
-    fs.writeFileSync(path.join(bin, 'hot-reload'), `#!/usr/bin/env node\nawait import(${JSON.stringify(cli)});\n`, { mode: 0o755 });
-    fs.symlinkSync(path.join(repoRoot, 'node_modules', 'typescript'), path.join(project.root, 'node_modules', 'typescript'), 'dir');
+    fs.writeFileSync(path.join(bin, 'hot-reload'), `#!/usr/bin/env node\nawait import(${JSON.stringify(cli)});\n`, {
+      mode: 0o755,
+    });
+    fs.symlinkSync(
+      path.join(repoRoot, 'node_modules', 'typescript'),
+      path.join(project.root, 'node_modules', 'typescript'),
+      'dir',
+    );
     fs.symlinkSync('../typescript/bin/tsc', path.join(bin, 'tsc'));
     const passed = await run('npm', ['test'], { cwd: project.root, env });
     assert.equal(passed.code, 0, passed.output);
@@ -83,7 +93,9 @@ describe('generated game project builds', () => {
 
   it('the TypeScript host typechecks (strict) against the generated bindings', async () => {
     const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', path.join(project.root, 'tsconfig.json')], { cwd: project.root });
+    const result = await run(process.execPath, [tsc, '-p', path.join(project.root, 'tsconfig.json')], {
+      cwd: project.root,
+    });
     assert.equal(result.code, 0, result.output);
   });
 });

@@ -38,7 +38,11 @@ export class TmuxPane {
   }
 
   /** Polls the screen until `test` accepts it; returns that screen. */
-  async waitFor(what: string, test: (screen: string) => boolean, { colors = false, timeoutMs = 30_000 } = {}): Promise<string> {
+  async waitFor(
+    what: string,
+    test: (screen: string) => boolean,
+    { colors = false, timeoutMs = 30_000 } = {},
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.capture(colors);

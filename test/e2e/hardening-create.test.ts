@@ -42,13 +42,49 @@ const long = (n: number) => 'a'.repeat(n);
 
 const cases: Case[] = [
   // ---- names ---------------------------------------------------------------------------------------------
-  { title: 'empty name', args: [''], code: 1, line: /^error: the project directory is empty: give a name such as my-app, or \. for the current folder$/, unchanged: true },
+  {
+    title: 'empty name',
+    args: [''],
+    code: 1,
+    line: /^error: the project directory is empty: give a name such as my-app, or \. for the current folder$/,
+    unchanged: true,
+  },
   { title: 'blank name', args: ['   '], code: 1, line: /^error: the project directory is empty/, unchanged: true },
-  { title: 'newline in the name', args: ['new\nline'], code: 1, line: /^error: the project directory "new\\nline" contains a control character/, unchanged: true },
-  { title: 'tab in the name', args: ['tab\there'], code: 1, line: /^error: the project directory "tab\\there" contains a control character/, unchanged: true },
-  { title: 'name of dots only', args: ['...'], code: 1, line: /^error: cannot make a package name from "\.\.\."/, unchanged: true },
-  { title: 'name node_modules', args: ['node_modules'], code: 1, line: /^error: cannot make a package name from "node_modules"/, unchanged: true },
-  { title: '215-character name', args: [long(215)], code: 1, line: /^error: the package name would be 215 characters; npm allows at most 214/, unchanged: true },
+  {
+    title: 'newline in the name',
+    args: ['new\nline'],
+    code: 1,
+    line: /^error: the project directory "new\\nline" contains a control character/,
+    unchanged: true,
+  },
+  {
+    title: 'tab in the name',
+    args: ['tab\there'],
+    code: 1,
+    line: /^error: the project directory "tab\\there" contains a control character/,
+    unchanged: true,
+  },
+  {
+    title: 'name of dots only',
+    args: ['...'],
+    code: 1,
+    line: /^error: cannot make a package name from "\.\.\."/,
+    unchanged: true,
+  },
+  {
+    title: 'name node_modules',
+    args: ['node_modules'],
+    code: 1,
+    line: /^error: cannot make a package name from "node_modules"/,
+    unchanged: true,
+  },
+  {
+    title: '215-character name',
+    args: [long(215)],
+    code: 1,
+    line: /^error: the package name would be 215 characters; npm allows at most 214/,
+    unchanged: true,
+  },
   {
     title: '214-character name is allowed',
     args: [long(214)],
@@ -68,14 +104,16 @@ const cases: Case[] = [
     args: ['my.app'],
     code: 0,
     line: /^· Cargo package name: "my\.app" → "my-app"$/,
-    check: (cwd) => assert.deepEqual(names(path.join(cwd, 'my.app')), { npm: 'my.app', bin: 'my-app', lib: 'my-app-lib' }),
+    check: (cwd) =>
+      assert.deepEqual(names(path.join(cwd, 'my.app')), { npm: 'my.app', bin: 'my-app', lib: 'my-app-lib' }),
   },
   {
     title: 'scoped name',
     args: ['@acme/tool'],
     code: 0,
     line: /^✓ wrote \d+ files to @acme\/tool /,
-    check: (cwd) => assert.deepEqual(names(path.join(cwd, '@acme/tool')), { npm: '@acme/tool', bin: 'tool', lib: 'tool-lib' }),
+    check: (cwd) =>
+      assert.deepEqual(names(path.join(cwd, '@acme/tool')), { npm: '@acme/tool', bin: 'tool', lib: 'tool-lib' }),
   },
   {
     title: 'scoped name with uppercase and spaces',
@@ -195,11 +233,42 @@ const cases: Case[] = [
     check: (cwd) => assert.ok(fs.existsSync(path.join(cwd, 'My Projects/ünï app/target/debug/libn_app_lib.so'))),
   },
   // ---- flags ---------------------------------------------------------------------------------------------
-  { title: 'unknown template, case matters', args: ['app', '--template', 'Hello-World'], code: 1, line: /^error: unknown template "Hello-World": choose one of hello-world, game$/, unchanged: true },
-  { title: 'empty template', args: ['app', '--template', ''], code: 1, line: /^error: unknown template "": choose one of hello-world, game$/, unchanged: true },
-  { title: '--template without a value', args: ['app', '--template'], full: true, code: 1, line: /^error: option '-t, --template <name>' argument missing$/, unchanged: true },
-  { title: 'unknown package manager', args: ['app', '--pm', 'cargo'], code: 1, line: /^error: option '--pm <name>' argument 'cargo' is invalid\. Allowed choices are npm, pnpm, yarn, bun\.$/, unchanged: true },
-  { title: 'two directories', args: ['one', 'two'], code: 1, line: /^error: too many arguments\. Expected 1 argument but got 2\.$/, unchanged: true },
+  {
+    title: 'unknown template, case matters',
+    args: ['app', '--template', 'Hello-World'],
+    code: 1,
+    line: /^error: unknown template "Hello-World": choose one of hello-world, game$/,
+    unchanged: true,
+  },
+  {
+    title: 'empty template',
+    args: ['app', '--template', ''],
+    code: 1,
+    line: /^error: unknown template "": choose one of hello-world, game$/,
+    unchanged: true,
+  },
+  {
+    title: '--template without a value',
+    args: ['app', '--template'],
+    full: true,
+    code: 1,
+    line: /^error: option '-t, --template <name>' argument missing$/,
+    unchanged: true,
+  },
+  {
+    title: 'unknown package manager',
+    args: ['app', '--pm', 'cargo'],
+    code: 1,
+    line: /^error: option '--pm <name>' argument 'cargo' is invalid\. Allowed choices are npm, pnpm, yarn, bun\.$/,
+    unchanged: true,
+  },
+  {
+    title: 'two directories',
+    args: ['one', 'two'],
+    code: 1,
+    line: /^error: too many arguments\. Expected 1 argument but got 2\.$/,
+    unchanged: true,
+  },
   {
     title: 'a runtime spec with quotes and a newline is escaped in package.json',
     args: ['spec-app', '--runtime', 'file:/x"y\nz'],
@@ -238,7 +307,10 @@ const cases: Case[] = [
     line: /^error: cargo build failed \(errors above\): the project is written; fix them and run `cargo build` in it$/,
     check: (cwd) => {
       assert.ok(fs.existsSync(path.join(cwd, 'bad-build/Cargo.toml')));
-      assert.deepEqual(fs.readdirSync(cwd).filter((n) => n.startsWith('.create-hot-reload')), []);
+      assert.deepEqual(
+        fs.readdirSync(cwd).filter((n) => n.startsWith('.create-hot-reload')),
+        [],
+      );
     },
   },
   {
@@ -263,7 +335,10 @@ function toolsWithoutCargo(): string {
 
 function assertLine(result: RunResult, c: Case): void {
   if (c.code === 0) {
-    assert.ok(result.stdout.split('\n').some((l) => c.line.test(l)), `no line matches ${c.line}:\n${result.output}`);
+    assert.ok(
+      result.stdout.split('\n').some((l) => c.line.test(l)),
+      `no line matches ${c.line}:\n${result.output}`,
+    );
     return;
   }
   const errorLines = result.stderr.split('\n').filter((l) => l.startsWith('error'));
@@ -298,7 +373,8 @@ describe('create-hot-reload: bad-input matrix', () => {
     let command = process.execPath;
     let args = [createBin, 'app', ...FAST];
     if (process.getuid?.() === 0) {
-      if (spawnSync('setpriv', ['--version']).status !== 0) return t.skip(missingPrerequisite('running as root without setpriv: cannot drop privileges'));
+      if (spawnSync('setpriv', ['--version']).status !== 0)
+        return t.skip(missingPrerequisite('running as root without setpriv: cannot drop privileges'));
       // CAP_DAC_READ_SEARCH lets the unprivileged user read this checkout wherever it lives (a clone under a 0700
       // temp dir in CI) while still being refused every write, which is what the test is about.
       const readAnywhere = ['--inh-caps=+dac_read_search', '--ambient-caps=+dac_read_search'];
@@ -308,7 +384,10 @@ describe('create-hot-reload: bad-input matrix', () => {
     const before = hashTree(parent);
     const result = await run(command, args, { cwd: readOnly, env: { HOME: readOnly } });
     assert.equal(result.code, 1, result.output);
-    assert.match(result.stderr.trim(), /^error: cannot write in .*\/ro \(permission denied\): choose a directory you own$/);
+    assert.match(
+      result.stderr.trim(),
+      /^error: cannot write in .*\/ro \(permission denied\): choose a directory you own$/,
+    );
     assert.equal(hashTree(parent), before);
   });
 
@@ -316,18 +395,27 @@ describe('create-hot-reload: bad-input matrix', () => {
     const cwd = tempDir();
     // A package manager that takes its time, so the ^C lands during the install.
     const bin = toolsWithoutCargo();
-    fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/sh\necho fake npm install started\nexec sleep 60\n', { mode: 0o755 });
-    const cli = new LiveProcess(process.execPath, [createBin, 'inst-app', '--yes', '--no-build', '--no-git', '--pm', 'npm'], {
-      cwd,
-      env: { PATH: `${bin}:/usr/bin:/bin` },
-      pty: true,
+    fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/sh\necho fake npm install started\nexec sleep 60\n', {
+      mode: 0o755,
     });
+    const cli = new LiveProcess(
+      process.execPath,
+      [createBin, 'inst-app', '--yes', '--no-build', '--no-git', '--pm', 'npm'],
+      {
+        cwd,
+        env: { PATH: `${bin}:/usr/bin:/bin` },
+        pty: true,
+      },
+    );
     try {
       await cli.waitFor(/fake npm install started/, 30_000);
       cli.write('\u0003');
       const { code } = await cli.exited;
       assert.equal(code, 130, cli.output);
-      assert.match(cli.output, /Cancelled: the project is written in .*inst-app; finish with `npm install` and `cargo build` there/);
+      assert.match(
+        cli.output,
+        /Cancelled: the project is written in .*inst-app; finish with `npm install` and `cargo build` there/,
+      );
       assert.ok(fs.existsSync(path.join(cwd, 'inst-app/package.json')));
       assert.deepEqual(fs.readdirSync(cwd), ['inst-app'], 'no staging folder left');
     } finally {
@@ -344,7 +432,10 @@ describe('create-hot-reload: nothing is written outside the target', () => {
     const before = hashTree(cwd);
     const result = await runCreate(['busy', ...FAST, '--overwrite'], { cwd });
     assert.equal(result.code, 1, result.output);
-    assert.match(result.stderr.trim(), /^error: lib links outside the project \(to .*\/outside\): remove the link or choose another directory$/);
+    assert.match(
+      result.stderr.trim(),
+      /^error: lib links outside the project \(to .*\/outside\): remove the link or choose another directory$/,
+    );
     assert.equal(hashTree(cwd), before, 'neither the target nor the outside folder changed (no folder left half-made)');
   });
 

@@ -59,7 +59,8 @@ function faultSession(host: 'ts' | 'rust'): void {
     let running = 1;
 
     const editLib = (edit: (source: string) => string): void => project.save(LIB, edit(project.read(LIB)));
-    const setText = (text: string): void => editLib((s) => s.replace(PRINTLN, `println!("${text} {}", state.counter);`));
+    const setText = (text: string): void =>
+      editLib((s) => s.replace(PRINTLN, `println!("${text} {}", state.counter);`));
     const iteration = async (text: string, from: number, timeoutMs = 30_000): Promise<number> =>
       Number((await dev.waitFor(new RegExp(`^${text} (\\d+)$`), { from, timeoutMs })).match[1]);
     /** The host keeps calling the version it runs: two more iterations after `from`. */
@@ -81,13 +82,23 @@ function faultSession(host: 'ts' | 'rust'): void {
 
     after(() => {
       dev?.kill();
-      if (project) for (const line of processesLeft(dev?.pid ?? -1, project.root)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+      if (project)
+        for (const line of processesLeft(dev?.pid ?? -1, project.root))
+          process.kill(Number(line.split(' ')[0]), 'SIGKILL');
       project?.cleanup();
     });
 
     const keptCases: Array<[string, () => void, RegExp]> = [
-      ['current.json is not JSON', () => fs.writeFileSync(path.join(project.root, '.hot/current.json'), '{"version": 7, "pa'), /cannot read/],
-      ['current.json points at a missing file', () => writeCurrent(project.root, { version: 50, abi, path: `.hot/${CRATE}-50.so` }), /v50|\.hot\/hr_e2e_app_lib-50\.so/],
+      [
+        'current.json is not JSON',
+        () => fs.writeFileSync(path.join(project.root, '.hot/current.json'), '{"version": 7, "pa'),
+        /cannot read/,
+      ],
+      [
+        'current.json points at a missing file',
+        () => writeCurrent(project.root, { version: 50, abi, path: `.hot/${CRATE}-50.so` }),
+        /v50|\.hot\/hr_e2e_app_lib-50\.so/,
+      ],
       [
         'current.json points at a truncated library',
         () => {
@@ -149,7 +160,11 @@ function faultSession(host: 'ts' | 'rust'): void {
       fs.rmSync(path.join(project.root, LIB));
       await dev.waitFor(/^\[dev\] ✗ bindings: lib\/src\/lib\.rs is missing/, { from });
       await stillRunning('after truncation in iteration', from);
-      assert.deepEqual([GENERATED_TS, GENERATED_RUST].map((file) => project.read(file)), generated, 'the generated files are left alone');
+      assert.deepEqual(
+        [GENERATED_TS, GENERATED_RUST].map((file) => project.read(file)),
+        generated,
+        'the generated files are left alone',
+      );
       project.save(LIB, source.replace('after truncation', 'restored'));
       running = Number((await dev.waitFor(/^\[dev\] ↻ v(\d+) +built .* swapped/, { from })).match[1]);
       await iteration('restored in iteration', from);
@@ -160,7 +175,12 @@ function faultSession(host: 'ts' | 'rust'): void {
       // A body edit builds with rustc directly (src/dev/direct-build/); a touched manifest sends it through cargo.
       project.save('lib/Cargo.toml', project.read('lib/Cargo.toml'));
       setText('never built in iteration');
-      const cargo = await until('cargo to start', () => pidsOf(project.root, /cargo build -p hr-e2e-app-lib /)[0], 10_000, 2);
+      const cargo = await until(
+        'cargo to start',
+        () => pidsOf(project.root, /cargo build -p hr-e2e-app-lib /)[0],
+        10_000,
+        2,
+      );
       process.kill(cargo, 'SIGKILL');
       await dev.waitFor(/^\[dev\] ✗ build failed .*: v\d+ keeps running$/, { from });
       await stillRunning('restored in iteration', from);
@@ -181,7 +201,10 @@ function faultSession(host: 'ts' | 'rust'): void {
         const source = project.read(LIB);
         editLib((s) => s.replace('state.counter += 1;', `state.counter += 1;\n    ${code}`));
         await dev.waitFor(new RegExp(`^\\[dev\\] host crashed \\(killed by ${signal}\\) on v${good + 1}`), { from });
-        await dev.waitFor(new RegExp(`^\\[dev\\] restarting the host on v${good}, the last version that did not crash$`), { from });
+        await dev.waitFor(
+          new RegExp(`^\\[dev\\] restarting the host on v${good}, the last version that did not crash$`),
+          { from },
+        );
         assert.equal(await iteration('built after the kill in iteration', from), 1, 'a new host, on the good version');
         const back = dev.mark;
         project.save(LIB, source);
@@ -210,7 +233,10 @@ function faultSession(host: 'ts' | 'rust'): void {
         // The ABI changed, so the host is restarted on the new version, which has no `step` for main.ts to call.
         await dev.waitFor(/^\[dev\] ⟳ restarting the host: the ABI changed/, { from });
         await dev.waitFor(/^\[dev\] +fn step: removed$/, { from });
-        await dev.waitFor(/^\[dev\] host crashed \(exit code 1\) on v\d+: TypeError: lib\.api\.step is not a function$/, { from });
+        await dev.waitFor(
+          /^\[dev\] host crashed \(exit code 1\) on v\d+: TypeError: lib\.api\.step is not a function$/,
+          { from },
+        );
       } else {
         // main.rs calls lib::step, which the regenerated hot_lib.rs no longer has: the new host does not build, and
         // the old one keeps running the old version.
@@ -243,7 +269,10 @@ function faultSession(host: 'ts' | 'rust'): void {
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(processesLeft(dev.pid, project.root), []);
       // .hot/build/ is the direct build's folder (capture, incremental cache), kept across sessions on purpose.
-      const left = fs.readdirSync(path.join(project.root, '.hot')).filter((n) => n !== 'build').sort();
+      const left = fs
+        .readdirSync(path.join(project.root, '.hot'))
+        .filter((n) => n !== 'build')
+        .sort();
       // The TypeScript host's version comes with its layout file (docs/state-migration.md).
       const layout = host === 'ts' ? [`${CRATE}-1.layout.json`] : [];
       assert.deepEqual(left, ['current.json', ...layout, `${CRATE}-1.so`]);

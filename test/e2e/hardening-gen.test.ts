@@ -22,7 +22,8 @@ interface Case {
 }
 
 const LIB = 'lib/src/lib.rs';
-const NO_PROJECT = /^error: no hot-reload project here \(looked for Cargo\.toml and lib\/Cargo\.toml from .* up\): run this inside a project made by `npm create hot-reload`$/;
+const NO_PROJECT =
+  /^error: no hot-reload project here \(looked for Cargo\.toml and lib\/Cargo\.toml from .* up\): run this inside a project made by `npm create hot-reload`$/;
 
 const cases: Case[] = [
   { title: 'gen outside a project', args: ['gen'], code: 1, line: NO_PROJECT, unchanged: true },
@@ -113,13 +114,25 @@ describe('hot-reload on broken or missing projects', () => {
         cwd = tempDir();
       }
       const before = hashTree(cwd);
-      const result = await run(process.execPath, [hotReloadBin, ...c.args], { cwd, env: { HOT_RELOAD_DEV: '', HOT_RELOAD_ROOT: '' } });
+      const result = await run(process.execPath, [hotReloadBin, ...c.args], {
+        cwd,
+        env: { HOT_RELOAD_DEV: '', HOT_RELOAD_ROOT: '' },
+      });
       assert.equal(result.code, c.code, result.output);
-      assert.ok(result.output.split('\n').some((l) => c.line.test(l)), `no line matches ${c.line}:\n${result.output}`);
+      assert.ok(
+        result.output.split('\n').some((l) => c.line.test(l)),
+        `no line matches ${c.line}:\n${result.output}`,
+      );
       assert.doesNotMatch(result.output, /^\s+at /m, 'no stack trace');
-      if (c.code !== 0) assert.equal(result.stderr.split('\n').filter((l) => /^(error|✗)/.test(l)).length, 1, result.stderr);
+      if (c.code !== 0)
+        assert.equal(result.stderr.split('\n').filter((l) => /^(error|✗)/.test(l)).length, 1, result.stderr);
       if (c.unchanged) assert.equal(hashTree(cwd), before, 'nothing changed');
-      else assert.match(fs.readFileSync(path.join(cwd, GENERATED_TS), 'utf8') + fs.readFileSync(path.join(cwd, GENERATED_RUST), 'utf8'), /no functions/i);
+      else
+        assert.match(
+          fs.readFileSync(path.join(cwd, GENERATED_TS), 'utf8') +
+            fs.readFileSync(path.join(cwd, GENERATED_RUST), 'utf8'),
+          /no functions/i,
+        );
     });
   }
 });

@@ -107,7 +107,11 @@ describe('--init on a workspace with several members (a path dependency, a build
     const before = hashTree(dir);
     const again = await runInit(dir, ['--yes', ...FAST]);
     assert.equal(again.code, 0, again.output);
-    assert.match(again.stdout, /^· lib shapes-core with bin shapes-app\n✓ already set up: nothing to change$/m, 'the pair set up before');
+    assert.match(
+      again.stdout,
+      /^· lib shapes-core with bin shapes-app\n✓ already set up: nothing to change$/m,
+      'the pair set up before',
+    );
     assert.equal(hashTree(dir), before);
   });
 

@@ -121,7 +121,10 @@ describe('state migration, TypeScript host', () => {
       '    state.counter += 1;\n    println!("iteration {} steps back {}", state.counter, state.steps);',
     );
     // The new host restores the snapshot written before the migration: the counter as it was before the crash.
-    await dev.waitFor(/^\[dev\] ↻ v\d+ State migrated: \+boom u32 = 0 \(Default\)$/, { from: fixed, timeoutMs: 90_000 });
+    await dev.waitFor(/^\[dev\] ↻ v\d+ State migrated: \+boom u32 = 0 \(Default\)$/, {
+      from: fixed,
+      timeoutMs: 90_000,
+    });
     const now = await next(fixed, 'steps back \\d+');
     assert.ok(now.n > before.n && now.n <= before.n + 30, `counter ${now.n} continues from ${before.n}`);
   });

@@ -32,8 +32,18 @@ describe('create-hot-reload my-app --yes (build and load check)', () => {
 
   it('writes the workspace the design describes', () => {
     for (const file of [
-      'Cargo.toml', 'src/main.rs', 'src/reloader.rs', 'src/hot_lib.rs', 'lib/Cargo.toml', 'lib/src/lib.rs',
-      'host/main.ts', 'host/lib.generated.ts', 'package.json', '.gitignore', 'README.md', 'tsconfig.json',
+      'Cargo.toml',
+      'src/main.rs',
+      'src/reloader.rs',
+      'src/hot_lib.rs',
+      'lib/Cargo.toml',
+      'lib/src/lib.rs',
+      'host/main.ts',
+      'host/lib.generated.ts',
+      'package.json',
+      '.gitignore',
+      'README.md',
+      'tsconfig.json',
     ]) {
       assert.ok(fs.existsSync(path.join(project, file)), `${file} exists`);
     }
@@ -74,7 +84,12 @@ describe('create-hot-reload my-app --yes (build and load check)', () => {
   });
 
   it('builds warning-free, also with --features reload, and passes clippy', async () => {
-    for (const args of [['build'], ['build', '--features', 'reload'], ['clippy', '--all-targets', '--', '-D', 'warnings'], ['clippy', '--features', 'reload', '--', '-D', 'warnings']]) {
+    for (const args of [
+      ['build'],
+      ['build', '--features', 'reload'],
+      ['clippy', '--all-targets', '--', '-D', 'warnings'],
+      ['clippy', '--features', 'reload', '--', '-D', 'warnings'],
+    ]) {
       const result = await run('cargo', args, { cwd: project });
       assert.equal(result.code, 0, `cargo ${args.join(' ')}:\n${result.output}`);
       assert.doesNotMatch(result.stderr, /^warning/m, `cargo ${args.join(' ')}:\n${result.stderr}`);

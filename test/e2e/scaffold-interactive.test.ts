@@ -117,6 +117,9 @@ describe('interactive mode', () => {
     assert.notEqual(code, 0, cli.output);
     assert.match(cli.output, /Cancelled: the project is written in .*built/);
     assert.ok(fs.existsSync(path.join(cwd, 'built/lib/src/lib.rs')));
-    assert.deepEqual(fs.readdirSync(cwd).filter((n) => n.startsWith('.create-hot-reload')), []);
+    assert.deepEqual(
+      fs.readdirSync(cwd).filter((n) => n.startsWith('.create-hot-reload')),
+      [],
+    );
   });
 });

@@ -67,7 +67,10 @@ describe('target directory', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'mine');
     assert.equal(fs.readFileSync(path.join(dir, '.git/HEAD'), 'utf8'), 'x');
     assert.match(fs.readFileSync(path.join(dir, 'README.md'), 'utf8'), /^# busy/);
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.startsWith('.create-hot-reload')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n.startsWith('.create-hot-reload')),
+      [],
+    );
   });
 
   it('a target that is a file: one clear line, exit 1, nothing changed', async () => {
@@ -133,7 +136,10 @@ describe('names and templates', () => {
     const cwd = tempDir();
     const result = await runCreate(['日本', ...FAST], { cwd });
     assert.equal(result.code, 1);
-    assertOneLineError(result.stderr, /^error: cannot make a package name from "日本": name the directory with letters a-z/);
+    assertOneLineError(
+      result.stderr,
+      /^error: cannot make a package name from "日本": name the directory with letters a-z/,
+    );
     assert.deepEqual(fs.readdirSync(cwd), []);
   });
 

@@ -67,7 +67,11 @@ export class LiveProcess {
   private waiters: Array<() => void> = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; pty?: boolean }) {
+  constructor(
+    command: string,
+    args: readonly string[],
+    options: { cwd: string; env?: NodeJS.ProcessEnv; pty?: boolean },
+  ) {
     // detached: its own process group, so a test can signal the group and then prove it is empty.
     const [cmd, argv] = options.pty ? ptyCommand(command, args) : [command, [...args]];
     this.child = spawn(cmd, argv, {

@@ -29,5 +29,12 @@ test('phasesOf splits one save into its phases, from the first event of each kin
 
 test('phasesOf is undefined when an event is missing (no call with the marker yet)', () => {
   assert.equal(phasesOf(records, 10, 3), undefined);
-  assert.equal(phasesOf(records.filter((r) => r.event !== 'swapped'), 10, 2), undefined);
+  assert.equal(
+    phasesOf(
+      records.filter((r) => r.event !== 'swapped'),
+      10,
+      2,
+    ),
+    undefined,
+  );
 });

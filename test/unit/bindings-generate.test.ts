@@ -12,9 +12,15 @@ const libRs = (): string => path.join(root, 'lib/src/lib.rs');
 before(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-gen-'));
   fs.mkdirSync(path.join(root, 'lib/src'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'Cargo.toml'), '[workspace]\nmembers = ["lib"]\n\n[package]\nname = "demo"\nversion = "0.1.0"\n');
+  fs.writeFileSync(
+    path.join(root, 'Cargo.toml'),
+    '[workspace]\nmembers = ["lib"]\n\n[package]\nname = "demo"\nversion = "0.1.0"\n',
+  );
   fs.writeFileSync(path.join(root, 'lib/Cargo.toml'), '[package]\nname = "demo-lib"\nversion = "0.1.0"\n');
-  fs.writeFileSync(libRs(), '#[repr(C)] pub struct State { pub counter: u64 }\n#[unsafe(no_mangle)]\npub extern "C" fn step(state: &mut State) {}\n');
+  fs.writeFileSync(
+    libRs(),
+    '#[repr(C)] pub struct State { pub counter: u64 }\n#[unsafe(no_mangle)]\npub extern "C" fn step(state: &mut State) {}\n',
+  );
 });
 
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -54,7 +60,9 @@ test('runGen prints one summary line and exits 0', async () => {
   const { code, out, err } = await captured(() => runGen({}));
   assert.equal(code, 0);
   assert.deepEqual(err, []);
-  assert.deepEqual(out, ['✓ bindings: 1 function (step), 1 struct → host/lib.generated.ts, src/hot_lib.rs (up to date)']);
+  assert.deepEqual(out, [
+    '✓ bindings: 1 function (step), 1 struct → host/lib.generated.ts, src/hot_lib.rs (up to date)',
+  ]);
 });
 
 test('runGen --check exits 1 when the sources changed, and writes nothing', async () => {
@@ -62,10 +70,14 @@ test('runGen --check exits 1 when the sources changed, and writes nothing', asyn
   const before = fs.readFileSync(path.join(root, 'host/lib.generated.ts'), 'utf8');
   const { code, err } = await captured(() => runGen({ check: true }));
   assert.equal(code, 1);
-  assert.deepEqual(err, ['✗ bindings: host/lib.generated.ts, src/hot_lib.rs are out of date with lib/src: run `hot-reload gen`']);
+  assert.deepEqual(err, [
+    '✗ bindings: host/lib.generated.ts, src/hot_lib.rs are out of date with lib/src: run `hot-reload gen`',
+  ]);
   assert.equal(fs.readFileSync(path.join(root, 'host/lib.generated.ts'), 'utf8'), before);
   const regenerated = await captured(() => runGen({}));
-  assert.deepEqual(regenerated.out, ['✓ bindings: 2 functions (step, reset), 1 struct → host/lib.generated.ts, src/hot_lib.rs']);
+  assert.deepEqual(regenerated.out, [
+    '✓ bindings: 2 functions (step, reset), 1 struct → host/lib.generated.ts, src/hot_lib.rs',
+  ]);
   assert.equal((await captured(() => runGen({ check: true }))).code, 0);
 });
 
@@ -73,7 +85,9 @@ test('runGen prints warnings with file:line; --strict turns them into exit 1', a
   fs.appendFileSync(libRs(), '#[unsafe(no_mangle)]\npub extern "C" fn name(s: &str) {}\n');
   const lenient = await captured(() => runGen({}));
   assert.equal(lenient.code, 0);
-  assert.deepEqual(lenient.err, ['warning: lib/src/lib.rs:7: function name left out: &str is not C ABI; take *const c_char']);
+  assert.deepEqual(lenient.err, [
+    'warning: lib/src/lib.rs:7: function name left out: &str is not C ABI; take *const c_char',
+  ]);
   const strict = await captured(() => runGen({ strict: true }));
   assert.equal(strict.code, 1);
   assert.deepEqual(strict.err, [
@@ -84,7 +98,12 @@ test('runGen prints warnings with file:line; --strict turns them into exit 1', a
 
 test('formatWarning is the CLI line', () => {
   assert.equal(
-    formatWarning({ file: 'lib/src/lib.rs', line: 12, item: 'function foo', reason: '&str is not C ABI; take *const c_char' }),
+    formatWarning({
+      file: 'lib/src/lib.rs',
+      line: 12,
+      item: 'function foo',
+      reason: '&str is not C ABI; take *const c_char',
+    }),
     'warning: lib/src/lib.rs:12: function foo left out: &str is not C ABI; take *const c_char',
   );
 });
@@ -92,7 +111,10 @@ test('formatWarning is the CLI line', () => {
 test('generateBindings outside a project is a UserError', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-gen-empty-'));
   try {
-    assert.throws(() => generateBindings(empty), (e: unknown) => e instanceof UserError && /not a hot-reload project/.test(e.message));
+    assert.throws(
+      () => generateBindings(empty),
+      (e: unknown) => e instanceof UserError && /not a hot-reload project/.test(e.message),
+    );
   } finally {
     fs.rmSync(empty, { recursive: true, force: true });
   }

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diagnosticsOnly, findLibArtifact, parseCargoMessage, type CargoMessage } from '../../src/dev/cargo-messages.js';
+import {
+  diagnosticsOnly,
+  findLibArtifact,
+  parseCargoMessage,
+  type CargoMessage,
+} from '../../src/dev/cargo-messages.js';
 
 // Real lines from `cargo build -p app-lib --message-format=json-render-diagnostics` (cargo 1.95).
 const artifact =
@@ -18,12 +23,19 @@ test('compiler-artifact and build-finished are parsed', () => {
     filenames: ['/tmp/cj/target/debug/libapp_lib.rlib', '/tmp/cj/target/debug/libapp_lib.so'],
     fresh: false,
   });
-  assert.deepEqual(parseCargoMessage('{"reason":"build-finished","success":false}'), { reason: 'build-finished', success: false });
-  assert.deepEqual(parseCargoMessage('{"reason":"build-script-executed"}'), { reason: 'other', kind: 'build-script-executed' });
+  assert.deepEqual(parseCargoMessage('{"reason":"build-finished","success":false}'), {
+    reason: 'build-finished',
+    success: false,
+  });
+  assert.deepEqual(parseCargoMessage('{"reason":"build-script-executed"}'), {
+    reason: 'other',
+    kind: 'build-script-executed',
+  });
 });
 
 test('non-JSON and malformed lines are ignored', () => {
-  for (const line of ['', '   Compiling app-lib v0.1.0', '{not json', '[]', '{"no":"reason"}']) assert.equal(parseCargoMessage(line), undefined, line);
+  for (const line of ['', '   Compiling app-lib v0.1.0', '{not json', '[]', '{"no":"reason"}'])
+    assert.equal(parseCargoMessage(line), undefined, line);
 });
 
 test('findLibArtifact picks the cdylib of the lib crate, with freshness', () => {
@@ -31,7 +43,10 @@ test('findLibArtifact picks the cdylib of the lib crate, with freshness', () => 
     parseCargoMessage(artifact.replace('"name":"app_lib"', '"name":"other"')),
     parseCargoMessage(artifact.replace('"fresh":false', '"fresh":true')),
   ].filter((m): m is CargoMessage => m !== undefined);
-  assert.deepEqual(findLibArtifact(messages, 'app_lib', 'libapp_lib.so'), { file: '/tmp/cj/target/debug/libapp_lib.so', fresh: true });
+  assert.deepEqual(findLibArtifact(messages, 'app_lib', 'libapp_lib.so'), {
+    file: '/tmp/cj/target/debug/libapp_lib.so',
+    fresh: true,
+  });
   assert.equal(findLibArtifact(messages, 'app_lib', 'libapp_lib.dylib'), undefined);
   assert.equal(findLibArtifact([], 'app_lib', 'libapp_lib.so'), undefined);
 });
@@ -49,7 +64,13 @@ test('diagnosticsOnly drops progress lines and keeps errors with their snippets'
   ].join('\n');
   assert.equal(
     diagnosticsOnly(stderr),
-    ['error[E0308]: mismatched types', '  --> lib/src/lib.rs:25:17', '   |', '25 | fn x() -> u32 { "a" }', 'error: could not compile `app-lib` (lib) due to 1 previous error'].join('\n'),
+    [
+      'error[E0308]: mismatched types',
+      '  --> lib/src/lib.rs:25:17',
+      '   |',
+      '25 | fn x() -> u32 { "a" }',
+      'error: could not compile `app-lib` (lib) due to 1 previous error',
+    ].join('\n'),
   );
   assert.equal(diagnosticsOnly('   Compiling a v0.1.0\n    Finished `dev` profile\n'), '');
 });

@@ -21,17 +21,31 @@ test('the first real panic wins over the abort that follows it', () => {
 });
 
 test('multi-line panic messages are joined; the old one-line format is read too', () => {
-  assert.equal(findPanic(["thread 'main' panicked at src/main.rs:3:5:", 'line one', 'line two', '']), 'panicked at src/main.rs:3:5: line one line two');
+  assert.equal(
+    findPanic(["thread 'main' panicked at src/main.rs:3:5:", 'line one', 'line two', '']),
+    'panicked at src/main.rs:3:5: line one line two',
+  );
   assert.equal(findPanic(["thread 'main' panicked at 'boom', src/lib.rs:3:5"]), 'panicked at src/lib.rs:3:5: boom');
-  assert.equal(findPanic(["thread 'main' panicked at src/main.rs:3:5:", 'without a thread id']), 'panicked at src/main.rs:3:5: without a thread id');
+  assert.equal(
+    findPanic(["thread 'main' panicked at src/main.rs:3:5:", 'without a thread id']),
+    'panicked at src/main.rs:3:5: without a thread id',
+  );
   assert.equal(findPanic(['segfault, no panic']), undefined);
 });
 
 test('an uncaught JavaScript error is found', () => {
-  const node = ['file:///p/host/main.ts:4', '    lib.api.nope();', '', 'TypeError: lib.api.nope is not a function', '    at file:///p/host/main.ts:4:13'];
+  const node = [
+    'file:///p/host/main.ts:4',
+    '    lib.api.nope();',
+    '',
+    'TypeError: lib.api.nope is not a function',
+    '    at file:///p/host/main.ts:4:13',
+  ];
   assert.equal(findJsError(node), 'TypeError: lib.api.nope is not a function');
   assert.equal(
-    findJsError(["Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'create-hot-reload' imported from /p/host/main.ts"]),
+    findJsError([
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'create-hot-reload' imported from /p/host/main.ts",
+    ]),
     "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'create-hot-reload' imported from /p/host/main.ts",
   );
 });
@@ -45,7 +59,9 @@ test('the summary names the exit, the version and the cause', () => {
   );
   assert.equal(crashSummary({ code: null, signal: 'SIGSEGV' }, 2, []), 'host crashed (killed by SIGSEGV) on v2');
   assert.match(
-    crashSummary({ code: 1, signal: null }, 1, ["Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'create-hot-reload' imported from /p/host/main.ts"]),
+    crashSummary({ code: 1, signal: null }, 1, [
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'create-hot-reload' imported from /p/host/main.ts",
+    ]),
     /^host crashed \(exit code 1\) on v1: Error \[ERR_MODULE_NOT_FOUND\]: .* \(are the npm dependencies installed\? run `npm install`\)$/,
   );
 });

@@ -5,7 +5,15 @@ import { describe, it } from 'node:test';
 import { hostCommand, hostEnv } from '../../src/dev/host.js';
 import type { ProjectInfo } from '../../src/project.js';
 
-const project: ProjectInfo = { root: '/p', binPackage: 'app', libPackage: 'app-lib', libCrate: 'app_lib', libSrcDir: '/p/lib/src', libDir: '/p/lib', binSrcDir: '/p/src' };
+const project: ProjectInfo = {
+  root: '/p',
+  binPackage: 'app',
+  libPackage: 'app-lib',
+  libCrate: 'app_lib',
+  libSrcDir: '/p/lib/src',
+  libDir: '/p/lib',
+  binSrcDir: '/p/src',
+};
 
 describe('host arguments', () => {
   it('go after the TypeScript host script and show in the label', () => {
@@ -29,7 +37,10 @@ describe('host environment', () => {
   });
 
   it('the Rust host binary is found in CARGO_TARGET_DIR, relative to the project root', () => {
-    assert.equal(hostCommand('rust', project, { CARGO_TARGET_DIR: 'out' }).command, path.join('/p', 'out', 'debug', 'app'));
+    assert.equal(
+      hostCommand('rust', project, { CARGO_TARGET_DIR: 'out' }).command,
+      path.join('/p', 'out', 'debug', 'app'),
+    );
     assert.equal(hostCommand('rust', project, {}).command, path.join('/p', 'target', 'debug', 'app'));
   });
 });

@@ -18,7 +18,10 @@ function deadPid(): number {
 test('a second dev on the same project is refused while the first lives', () => {
   const root = tmp();
   const first = acquireDevLock(root, process.pid);
-  assert.throws(() => acquireDevLock(root, process.ppid), (e) => e instanceof UserError && e.message.includes(`pid ${process.pid}`) && /already running/.test(e.message));
+  assert.throws(
+    () => acquireDevLock(root, process.ppid),
+    (e) => e instanceof UserError && e.message.includes(`pid ${process.pid}`) && /already running/.test(e.message),
+  );
   first.release();
   const second = acquireDevLock(root, process.ppid);
   assert.ok(fs.existsSync(second.file));

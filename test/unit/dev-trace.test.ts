@@ -13,7 +13,11 @@ const tsx = import.meta.resolve('tsx');
 /** HOT_RELOAD_TRACE is read once, at import: each case runs in its own process. */
 function traceIn(env: NodeJS.ProcessEnv, cwd?: string): void {
   const script = `import { trace } from ${JSON.stringify(traceModule)}; trace('build'); trace('published', { version: 3 }, 12.5);`;
-  const result = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { cwd, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
+    cwd,
+    env,
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
 }
 
@@ -22,7 +26,11 @@ test('trace appends one JSON line per event to HOT_RELOAD_TRACE, with the given 
   try {
     const file = path.join(dir, 'trace.jsonl');
     traceIn({ ...process.env, HOT_RELOAD_TRACE: file });
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(lines.length, 2);
     assert.equal(lines[0]!.event, 'build');
     assert.equal(typeof lines[0]!.t, 'number');

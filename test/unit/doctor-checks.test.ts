@@ -23,7 +23,10 @@ describe('doctor checks', () => {
 
   it('cargo: missing and too old fail (edition 2024 needs 1.85), an odd version string warns', () => {
     assert.equal(formatCheck(checkCargo(undefined)), '✗ cargo not found on PATH: install Rust from https://rustup.rs');
-    assert.equal(formatCheck(checkCargo('cargo 1.84.1 (66221abde 2024-11-19)')), '✗ cargo 1.84.1 is older than 1.85 (edition 2024): run `rustup update`');
+    assert.equal(
+      formatCheck(checkCargo('cargo 1.84.1 (66221abde 2024-11-19)')),
+      '✗ cargo 1.84.1 is older than 1.85 (edition 2024): run `rustup update`',
+    );
     assert.equal(checkCargo('cargo 1.85.0 (d73d2caf9 2024-12-31)').status, 'ok');
     assert.equal(checkCargo('cargo 2.0.0').status, 'ok');
     assert.equal(checkCargo('cargo nightly').status, 'warn');
@@ -31,11 +34,17 @@ describe('doctor checks', () => {
 
   it('koffi: a load error fails and says to install', () => {
     assert.equal(formatCheck(checkKoffi('3.3.4', undefined)), '✓ koffi 3.3.4 loads');
-    assert.match(formatCheck(checkKoffi(undefined, 'Cannot find module koffi')), /^✗ koffi does not load: Cannot find module koffi: run `npm install`/);
+    assert.match(
+      formatCheck(checkKoffi(undefined, 'Cannot find module koffi')),
+      /^✗ koffi does not load: Cannot find module koffi: run `npm install`/,
+    );
   });
 
   it('crate-type: read from the [lib] section only', () => {
-    assert.deepEqual(crateTypes('[package]\nname = "x"\n\n[lib]\ncrate-type = ["rlib", "cdylib"]\n'), ['rlib', 'cdylib']);
+    assert.deepEqual(crateTypes('[package]\nname = "x"\n\n[lib]\ncrate-type = ["rlib", "cdylib"]\n'), [
+      'rlib',
+      'cdylib',
+    ]);
     assert.deepEqual(crateTypes('[package]\ncrate-type = ["cdylib"]\n[lib]\npath = "src/lib.rs"\n'), undefined);
     assert.equal(crateTypes('[package]\nname = "x"\n'), undefined);
   });
@@ -53,13 +62,19 @@ describe('doctor checks', () => {
   it('exports: none warns with how to export, left-out ones warn, a missing lib.rs fails', () => {
     assert.equal(formatCheck(checkExports(['step'], 0)), '✓ 1 exported function (step)');
     assert.equal(checkExports([], 0).status, 'warn');
-    assert.match(formatCheck(checkExports(['a', 'b'], 1)), /^! 2 exported functions \(a, b\); 1 left out of the bindings: run `hot-reload gen` to see why$/);
+    assert.match(
+      formatCheck(checkExports(['a', 'b'], 1)),
+      /^! 2 exported functions \(a, b\); 1 left out of the bindings: run `hot-reload gen` to see why$/,
+    );
     assert.equal(checkExports([], 0, 'lib/src/lib.rs is missing').status, 'fail');
   });
 
   it('bindings: out of date warns (dev regenerates them), never fails', () => {
     assert.equal(checkBindings(true).status, 'ok');
-    assert.equal(formatCheck(checkBindings(false)), '! bindings out of date with lib/src: run `npm run gen` (dev does it on every build)');
+    assert.equal(
+      formatCheck(checkBindings(false)),
+      '! bindings out of date with lib/src: run `npm run gen` (dev does it on every build)',
+    );
   });
 
   it('.hot/: a live dev is fine, leftovers of a killed one warn', () => {
@@ -76,7 +91,10 @@ describe('doctor checks', () => {
     assert.equal(platformNotes({ platform: 'linux', glibc: '2.36' })[0]!.status, 'ok');
     assert.match(formatCheck(platformNotes({ platform: 'linux' })[0]!), /^! Linux with musl: dlclose does not unload/);
     assert.equal(platformNotes({ platform: 'darwin', codesign: true })[0]!.status, 'ok');
-    assert.match(formatCheck(platformNotes({ platform: 'darwin', codesign: false })[0]!), /codesign not found.*`xcode-select --install`$/);
+    assert.match(
+      formatCheck(platformNotes({ platform: 'darwin', codesign: false })[0]!),
+      /codesign not found.*`xcode-select --install`$/,
+    );
     assert.match(formatCheck(platformNotes({ platform: 'win32' })[0]!), /^! Windows: a loaded DLL is locked/);
     // Notes never block: only a missing tool or a broken project does.
     for (const p of ['linux', 'darwin', 'win32', 'freebsd'] as const) {

@@ -28,7 +28,13 @@ describe('game host keys', () => {
 
   it('ignores anything that is not a known key message', () => {
     const keys = new KeyState();
-    for (const message of [null, 'x', { type: 'key', code: 'KeyQ', down: true }, { type: 'key', code: 'ArrowUp', down: 'yes' }, { type: 'eval' }]) {
+    for (const message of [
+      null,
+      'x',
+      { type: 'key', code: 'KeyQ', down: true },
+      { type: 'key', code: 'ArrowUp', down: 'yes' },
+      { type: 'eval' },
+    ]) {
       assert.equal(keys.apply(message), false);
     }
     assert.deepEqual(keys.take(), none);

@@ -6,7 +6,13 @@ import type { Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { isOwnOrigin, listenOnFreePort, requestedPort, startServer, type GameServer } from '../../templates/game/host/server.js';
+import {
+  isOwnOrigin,
+  listenOnFreePort,
+  requestedPort,
+  startServer,
+  type GameServer,
+} from '../../templates/game/host/server.js';
 
 const pageDir = fileURLToPath(new URL('../../templates/game/host/page/', import.meta.url));
 
@@ -49,7 +55,10 @@ describe('game host server on a socket', () => {
   const connections: WebSocket[] = [];
   after(() => server?.close());
 
-  const get = (path: string, host: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> =>
+  const get = (
+    path: string,
+    host: string,
+  ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> =>
     new Promise((resolve, reject) => {
       http
         .get({ host: '127.0.0.1', port: server.port, path, headers: { host }, agent: false }, (response) => {
@@ -60,7 +69,10 @@ describe('game host server on a socket', () => {
         .on('error', reject);
     });
 
-  const upgrade = (origin: string | undefined, host = `127.0.0.1:${server.port}`): Promise<{ status: number; socket?: Socket }> =>
+  const upgrade = (
+    origin: string | undefined,
+    host = `127.0.0.1:${server.port}`,
+  ): Promise<{ status: number; socket?: Socket }> =>
     new Promise((resolve, reject) => {
       const headers: Record<string, string> = {
         host,
@@ -73,7 +85,9 @@ describe('game host server on a socket', () => {
       const request = http.request({ host: '127.0.0.1', port: server.port, path: '/ws', headers, agent: false });
       request.on('upgrade', (response, socket) => resolve({ status: response.statusCode!, socket }));
       request.on('response', (response) => resolve({ status: response.statusCode! }));
-      request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? resolve({ status: 0 }) : reject(error)));
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        error.code === 'ECONNRESET' ? resolve({ status: 0 }) : reject(error),
+      );
       request.end();
     });
 
@@ -89,7 +103,7 @@ describe('game host server on a socket', () => {
     assert.equal((await get('/', `evil.example:${server.port}`)).status, 421);
   });
 
-  it('upgrades the page\'s own origin and exchanges frames; refuses every other origin with 403', async () => {
+  it("upgrades the page's own origin and exchanges frames; refuses every other origin with 403", async () => {
     for (const origin of ['https://evil.example', undefined, `http://localhost:${server.port}`]) {
       assert.equal((await upgrade(origin)).status, 403, String(origin));
     }
@@ -100,7 +114,9 @@ describe('game host server on a socket', () => {
     const client = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { origin });
     await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
     assert.equal(connections.length, 1);
-    const received = new Promise<string>((resolve) => connections[0]!.once('message', (data) => resolve((data as Buffer).toString('utf8'))));
+    const received = new Promise<string>((resolve) =>
+      connections[0]!.once('message', (data) => resolve((data as Buffer).toString('utf8'))),
+    );
     client.send('{"type":"key"}');
     assert.equal(await received, '{"type":"key"}');
     const frame = new Promise<Buffer>((resolve) => client.once('message', (data) => resolve(data as Buffer)));

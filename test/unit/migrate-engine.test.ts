@@ -49,7 +49,6 @@ function holderLayout(schema: StateSchema, type: FieldType): StateSchema['types'
   return { kind: 'struct', size: bytes, align: 1, fields: [{ name: 'value', offset: 0, size: bytes, type }] };
 }
 
-
 function memoValues(memo: RemovedMemo): Record<string, JsonValue> {
   const values: Record<string, JsonValue> = {};
   for (const [key, kept] of memo) {

@@ -11,7 +11,12 @@ import { tempDir } from '../support/fs.js';
 
 describe('build status file', () => {
   it('parses a failure and a success, and says what is wrong with anything else', () => {
-    assert.deepEqual(parseBuildStatus('{"ok":false,"message":"error[E0308]","version":3,"at":5}'), { ok: false, message: 'error[E0308]', version: 3, at: 5 });
+    assert.deepEqual(parseBuildStatus('{"ok":false,"message":"error[E0308]","version":3,"at":5}'), {
+      ok: false,
+      message: 'error[E0308]',
+      version: 3,
+      at: 5,
+    });
     assert.deepEqual(parseBuildStatus('{"ok":true,"version":4,"at":6,"extra":1}'), { ok: true, version: 4, at: 6 });
     assert.throws(() => parseBuildStatus('[]'), /"ok" must be a boolean/);
     assert.throws(() => parseBuildStatus('{"ok":false,"version":1,"at":1}'), /needs a "message"/);
@@ -29,7 +34,10 @@ describe('build status file', () => {
 
 describe('HotLib build events', () => {
   it('reports each new failure once, and the first success after it', () => {
-    const controller = new LibController({ version: 2, api: {}, unload: () => {} }, { crate: 'c', abi: 'a', functions: [], bind: () => ({}) });
+    const controller = new LibController(
+      { version: 2, api: {}, unload: () => {} },
+      { crate: 'c', abi: 'a', functions: [], bind: () => ({}) },
+    );
     const hot = new HotLib(controller);
     const events: (BuildErrorEvent | BuildOkEvent | string)[] = [];
     hot.on('buildError', (e) => events.push(e)).on('buildOk', (e) => events.push({ ...e, ok: true } as BuildOkEvent));

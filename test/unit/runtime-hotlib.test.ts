@@ -69,7 +69,12 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 function mappedFrom(prefix: string): number {
   const maps = fs.readFileSync('/proc/self/maps', 'utf8');
-  return new Set(maps.split('\n').filter((l) => l.includes(prefix)).map((l) => l.slice(l.indexOf('/')))).size;
+  return new Set(
+    maps
+      .split('\n')
+      .filter((l) => l.includes(prefix))
+      .map((l) => l.slice(l.indexOf('/'))),
+  ).size;
 }
 
 before(() => {
@@ -137,7 +142,10 @@ test('dev mode: a missing symbol keeps the old version running', async () => {
     assert.match((await failed).message, /v3 not loaded/);
     assert.equal(lib.api.version(), 1);
     await tick();
-    assert.ok(lines.some((l) => l.startsWith('[hot-reload] kept v1: v3 not loaded')), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.startsWith('[hot-reload] kept v1: v3 not loaded')),
+      lines.join('\n'),
+    );
 
     const reloaded = nextEvent<ReloadEvent>((r) => lib.on('reload', r));
     publish(root, 4, built.get(4)!);
@@ -158,26 +166,37 @@ test('dev mode: a different ABI without layouts restarts the host (exit 75) and 
     });
   });
   assert.equal(await exited, 75);
-  assert.ok(lines.includes('[hot-reload] fresh v2: the layouts of the running version are unknown (the state starts from its default)'), lines.join('\n'));
+  assert.ok(
+    lines.includes(
+      '[hot-reload] fresh v2: the layouts of the running version are unknown (the state starts from its default)',
+    ),
+    lines.join('\n'),
+  );
   assert.ok(!fs.existsSync(path.join(root, '.hot', 'snapshot-ts.bin')), 'nothing to carry: no snapshot');
 });
 
 test('dev mode refuses to start on a version built for other bindings', async () => {
   const root = fs.mkdtempSync(path.join(dir, 'proj-'));
   publish(root, 1, built.get(1)!, 'other');
-  await assert.rejects(loadLib(bindings, { root, dev: true, log: () => {} }), (e) => e instanceof UserError && /hot-reload gen/.test(e.message));
+  await assert.rejects(
+    loadLib(bindings, { root, dev: true, log: () => {} }),
+    (e) => e instanceof UserError && /hot-reload gen/.test(e.message),
+  );
 });
 
-test('start mode loads a private copy of cargo\'s build, never the build itself', async () => {
+test("start mode loads a private copy of cargo's build, never the build itself", async () => {
   const root = fs.mkdtempSync(path.join(dir, 'proj-'));
-  await assert.rejects(loadLib(bindings, { root, dev: false }), (e) => e instanceof UserError && /npm run build/.test(e.message));
+  await assert.rejects(
+    loadLib(bindings, { root, dev: false }),
+    (e) => e instanceof UserError && /npm run build/.test(e.message),
+  );
   const target = path.join(root, 'target', 'debug');
   fs.mkdirSync(target, { recursive: true });
   fs.copyFileSync(built.get(3)!, path.join(target, libraryFileName('rt_test')));
   const lib = await loadLib(bindings, { root, dev: false });
   try {
     assert.equal(lib.api.version(), 3);
-    assert.equal(mappedFrom(target), 0, 'cargo\'s file is not mapped');
+    assert.equal(mappedFrom(target), 0, "cargo's file is not mapped");
   } finally {
     lib.close();
   }
@@ -209,15 +228,33 @@ test('openCopy binds every function of a copy and unloads it', () => {
 
 test('dev mode: a `restart` request in current.json writes a snapshot and exits 75; the next host restores it', async () => {
   const root = fs.mkdtempSync(path.join(dir, 'proj-'));
-  const schema = { types: { State: { kind: 'struct', size: 8, align: 8, fields: [{ name: 'counter', offset: 0, size: 8, type: { scalar: 'u64' } }] } } };
-  const layout = { abi: 'abi-1', schema, defaults: { State: null }, bindings: { crate: 'rt_test', abi: 'abi-1', types: {}, functions: {} } };
+  const schema = {
+    types: {
+      State: {
+        kind: 'struct',
+        size: 8,
+        align: 8,
+        fields: [{ name: 'counter', offset: 0, size: 8, type: { scalar: 'u64' } }],
+      },
+    },
+  };
+  const layout = {
+    abi: 'abi-1',
+    schema,
+    defaults: { State: null },
+    bindings: { crate: 'rt_test', abi: 'abi-1', types: {}, functions: {} },
+  };
   fs.mkdirSync(path.join(root, '.hot'), { recursive: true });
   fs.writeFileSync(path.join(root, '.hot', 'rt_test-1.layout.json'), JSON.stringify(layout));
   publish(root, 1, built.get(1)!);
   // Only current.json changes: the library file is loaded, and overwriting a mapped file crashes the process.
   const point = (restart: number): void => {
     const file = path.join(root, '.hot', 'current.json');
-    const current = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as PublishedVersion), layout: '.hot/rt_test-1.layout.json', restart };
+    const current = {
+      ...(JSON.parse(fs.readFileSync(file, 'utf8')) as PublishedVersion),
+      layout: '.hot/rt_test-1.layout.json',
+      restart,
+    };
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(current));
     fs.renameSync(`${file}.tmp`, file);
   };

@@ -14,12 +14,7 @@ import { HotLib } from '../../src/runtime/hot-lib.js';
 import { changedFunction, planMigration } from '../../src/runtime/migration-plan.js';
 import { readSnapshot, snapshotPath, writeSnapshot } from '../../src/runtime/snapshot-file.js';
 import { StateMemory } from '../../src/runtime/state-memory.js';
-import {
-  formatFresh,
-  formatMigrated,
-  parseHostLine,
-  SNAPSHOT_CAPABLE_LINE,
-} from '../../src/runtime/swap-line.js';
+import { formatFresh, formatMigrated, parseHostLine, SNAPSHOT_CAPABLE_LINE } from '../../src/runtime/swap-line.js';
 import type { PublishedVersion } from '../../src/runtime/types.js';
 import { tempDir } from '../support/fs.js';
 

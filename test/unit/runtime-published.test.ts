@@ -9,7 +9,13 @@ test('a well-formed current.json parses', () => {
 });
 
 test('missing or mistyped fields are refused with the field named', () => {
-  for (const [key, value] of [['version', '3'], ['path', 1], ['abi', null], ['crate', undefined], ['buildMs', 'x']] as const) {
+  for (const [key, value] of [
+    ['version', '3'],
+    ['path', 1],
+    ['abi', null],
+    ['crate', undefined],
+    ['buildMs', 'x'],
+  ] as const) {
     const text = JSON.stringify({ ...good, [key]: value });
     assert.throws(() => parsePublishedVersion(text), new RegExp(`"${key}"`));
   }

@@ -27,7 +27,11 @@ test('the arity comes from koffi prototype info when present', () => {
   const koffiLike = Object.assign((...args: unknown[]) => args.length, { info: { arguments: [1, 2, 3] } });
   const stable = createStableApi({ f: koffiLike });
   assert.equal(stable.api.f.length, 3);
-  assert.equal((stable.api.f as (...a: unknown[]) => number)(1, 2, 3, 4), 3, 'a fixed-arity wrapper passes exactly its arity');
+  assert.equal(
+    (stable.api.f as (...a: unknown[]) => number)(1, 2, 3, 4),
+    3,
+    'a fixed-arity wrapper passes exactly its arity',
+  );
 });
 
 test('onFirstCall fires once, on whichever function is called first, then calls go straight through', () => {
@@ -46,13 +50,16 @@ test('onFirstCall fires once, on whichever function is called first, then calls 
 
 test('a retarget missing a function changes nothing', () => {
   const stable = createStableApi({ a: (): number => 1, b: (): number => 2 });
-  assert.throws(() => stable.retarget({ a: () => 10 } as unknown as { a: () => number; b: () => number }), /no function "b"/);
+  assert.throws(
+    () => stable.retarget({ a: () => 10 } as unknown as { a: () => number; b: () => number }),
+    /no function "b"/,
+  );
   assert.equal(stable.api.a(), 1, 'no half-swapped api');
 });
 
 test('the api object is frozen', () => {
   const stable = createStableApi({ a: (): number => 1 });
   assert.throws(() => {
-    (stable.api).a = () => 2;
+    stable.api.a = () => 2;
   });
 });

@@ -24,12 +24,21 @@ test('parseHostLine reads what the formatters write, and what a Rust host prints
   assert.deepEqual(parseHostLine(formatSwapped(7, 3)), { kind: 'swapped', version: 7, ms: 3 });
   assert.deepEqual(parseHostLine('[hot-reload] swapped to v7 in 12 ms\r'), { kind: 'swapped', version: 7, ms: 12 });
   assert.deepEqual(parseHostLine(formatLoaded(1, 0.25)), { kind: 'loaded', version: 1, ms: 0.3 });
-  assert.deepEqual(parseHostLine(formatKept(2, 'v3 has a different ABI')), { kind: 'kept', version: 2, reason: 'v3 has a different ABI' });
+  assert.deepEqual(parseHostLine(formatKept(2, 'v3 has a different ABI')), {
+    kind: 'kept',
+    version: 2,
+    reason: 'v3 has a different ABI',
+  });
   assert.deepEqual(parseHostLine(formatFirstCall(5, 3.25)), { kind: 'called', version: 5, ms: 3.3 });
 });
 
 test('parseHostLine ignores the host program output', () => {
-  for (const line of ['doing stuff in iteration 3', '[hot-reload] swapped to vX in 1 ms', ' [hot-reload] loaded v1 in 1 ms', '']) {
+  for (const line of [
+    'doing stuff in iteration 3',
+    '[hot-reload] swapped to vX in 1 ms',
+    ' [hot-reload] loaded v1 in 1 ms',
+    '',
+  ]) {
     assert.equal(parseHostLine(line), undefined, line);
   }
 });
@@ -41,7 +50,11 @@ test('the lines of state migration, restart with snapshot and screen ownership (
   const reason = 'no snapshot: the previous host was stopped before it could write one';
   assert.equal(formatFresh(5, reason), `[hot-reload] fresh v5: ${reason} (the state starts from its default)`);
   assert.deepEqual(parseHostLine(formatFresh(5, reason)), { kind: 'fresh', version: 5, reason });
-  assert.deepEqual(parseHostLine('[hot-reload] fresh v2: layout changed'), { kind: 'fresh', version: 2, reason: 'layout changed' });
+  assert.deepEqual(parseHostLine('[hot-reload] fresh v2: layout changed'), {
+    kind: 'fresh',
+    version: 2,
+    reason: 'layout changed',
+  });
   assert.equal(SNAPSHOT_CAPABLE_LINE, '[hot-reload] snapshot-capable');
   assert.deepEqual(parseHostLine(SNAPSHOT_CAPABLE_LINE), { kind: 'snapshot-capable' });
   assert.deepEqual(parseHostLine(formatScreen(true)), { kind: 'screen', owned: true });

@@ -35,7 +35,10 @@ describe('whole-file check', () => {
   });
 
   it('leaves anything that is not ELF to the loader', () => {
-    assert.equal(elfMinimumSize(Buffer.from('MZ not an ELF file, long enough to have a header of sixty-four bytes')), undefined);
+    assert.equal(
+      elfMinimumSize(Buffer.from('MZ not an ELF file, long enough to have a header of sixty-four bytes')),
+      undefined,
+    );
     assert.equal(elfMinimumSize(Buffer.alloc(10)), undefined);
   });
 
@@ -46,10 +49,13 @@ describe('whole-file check', () => {
     assert.doesNotThrow(() => assertWholeLibrary(whole));
     const cut = path.join(dir, 'cut.so');
     fs.writeFileSync(cut, Buffer.concat([elf64(64, 2), Buffer.alloc(100)]));
-    assert.throws(() => assertWholeLibrary(cut), /cut\.so is truncated \(164 bytes; its ELF header says at least 192\): a half-written file/);
+    assert.throws(
+      () => assertWholeLibrary(cut),
+      /cut\.so is truncated \(164 bytes; its ELF header says at least 192\): a half-written file/,
+    );
   });
 
-  it('accepts the real library of this machine\'s node (a whole ELF file)', () => {
+  it("accepts the real library of this machine's node (a whole ELF file)", () => {
     const header = Buffer.alloc(64);
     const fd = fs.openSync(process.execPath, 'r');
     fs.readSync(fd, header, 0, 64, 0);

@@ -28,7 +28,18 @@ describe('renderTemplate', () => {
 
   it('merges base and hello-world, drops .hbs, renames _gitignore', () => {
     const paths = files.map((f) => f.path);
-    for (const expected of ['.gitignore', 'Cargo.toml', 'Cargo.lock', 'lib/Cargo.toml', 'lib/src/lib.rs', 'src/main.rs', 'host/main.ts', 'package.json', 'README.md', 'tsconfig.json']) {
+    for (const expected of [
+      '.gitignore',
+      'Cargo.toml',
+      'Cargo.lock',
+      'lib/Cargo.toml',
+      'lib/src/lib.rs',
+      'src/main.rs',
+      'host/main.ts',
+      'package.json',
+      'README.md',
+      'tsconfig.json',
+    ]) {
       assert.ok(paths.includes(expected), `${expected} in ${paths.join(', ')}`);
     }
     assert.ok(!paths.some((p) => p.endsWith('.hbs') || p.endsWith('_gitignore')));
@@ -46,7 +57,11 @@ describe('renderTemplate', () => {
   });
 
   it('escapes hostile values instead of letting them break out of a string', () => {
-    const hostile = renderTemplate('hello-world', { ...values, npmName: 'x", "evil": "1', runtimeSpec: 'file:/tmp/a "b".tgz\n[x]' });
+    const hostile = renderTemplate('hello-world', {
+      ...values,
+      npmName: 'x", "evil": "1',
+      runtimeSpec: 'file:/tmp/a "b".tgz\n[x]',
+    });
     const pkg = JSON.parse(file(hostile, 'package.json'));
     assert.equal(pkg.name, 'x", "evil": "1');
     assert.equal(pkg.evil, undefined);
@@ -55,13 +70,19 @@ describe('renderTemplate', () => {
 
   it('is deterministic', () => {
     const again = renderTemplate('hello-world', values);
-    assert.deepEqual(again.map((f) => [f.path, f.contents.toString('base64')]), files.map((f) => [f.path, f.contents.toString('base64')]));
+    assert.deepEqual(
+      again.map((f) => [f.path, f.contents.toString('base64')]),
+      files.map((f) => [f.path, f.contents.toString('base64')]),
+    );
   });
 });
 
 describe('templates', () => {
   it('lists the choices for an unknown name', () => {
-    assert.throws(() => findTemplate('vue'), (e: unknown) => e instanceof UserError && /choose one of hello-world, game/.test(e.message));
+    assert.throws(
+      () => findTemplate('vue'),
+      (e: unknown) => e instanceof UserError && /choose one of hello-world, game/.test(e.message),
+    );
     assert.equal(findTemplate('hello-world').name, 'hello-world');
     assert.equal(findTemplate('game').name, 'game');
   });
@@ -69,11 +90,22 @@ describe('templates', () => {
   it('game: its own lib, Rust host and page on top of base; base files it does not replace stay', () => {
     const game = renderTemplate('game', values);
     const paths = game.map((f) => f.path);
-    for (const file of ['lib/src/lib.rs', 'src/main.rs', 'src/terminal.rs', 'host/main.ts', 'host/page/index.html', 'src/reloader.rs', 'Cargo.toml']) {
+    for (const file of [
+      'lib/src/lib.rs',
+      'src/main.rs',
+      'src/terminal.rs',
+      'host/main.ts',
+      'host/page/index.html',
+      'src/reloader.rs',
+      'Cargo.toml',
+    ]) {
       assert.ok(paths.includes(file), file);
     }
     const text = (file: string): string => game.find((f) => f.path === file)!.contents.toString('utf8');
-    assert.match(text('lib/src/lib.rs'), /pub unsafe extern "C" fn game_render\(game: &Game, pixels: \*mut u8, len: usize/);
+    assert.match(
+      text('lib/src/lib.rs'),
+      /pub unsafe extern "C" fn game_render\(game: &Game, pixels: \*mut u8, len: usize/,
+    );
     assert.match(text('src/main.rs'), new RegExp(`use ${values.libCrate} as lib;`));
     assert.doesNotMatch(text('src/main.rs'), /\{\{/);
     assert.match(text('README.md'), /npm run dev:rust +# play in this terminal/);

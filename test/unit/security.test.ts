@@ -10,7 +10,7 @@ import { stageProject } from '../../src/scaffold/place.js';
 import { tempDir } from '../support/fs.js';
 
 describe('private temporary folders', () => {
-  it('the runtime\'s private copy: mode 0700, an unpredictable name, gone after remove()', () => {
+  it("the runtime's private copy: mode 0700, an unpredictable name, gone after remove()", () => {
     const source = path.join(tempDir(), 'libx.so');
     fs.writeFileSync(source, 'library bytes');
     const a = makePrivateCopy(source);
@@ -29,9 +29,11 @@ describe('private temporary folders', () => {
     assert.equal(fs.existsSync(path.dirname(a.file)), false);
   });
 
-  it('the scaffolder\'s staging folder: mode 0700 and an unpredictable name beside the target', () => {
+  it("the scaffolder's staging folder: mode 0700 and an unpredictable name beside the target", () => {
     const parent = tempDir();
-    const staged = stageProject(path.join(parent, 'app'), [{ path: 'a.txt', contents: Buffer.from('x'), executable: false }]);
+    const staged = stageProject(path.join(parent, 'app'), [
+      { path: 'a.txt', contents: Buffer.from('x'), executable: false },
+    ]);
     try {
       assert.equal(fs.statSync(staged.dir).mode & 0o777, 0o700);
       assert.equal(path.dirname(staged.dir), parent);

@@ -68,7 +68,13 @@ export class KeyState {
   /** The input for the next step. A restart press counts once. */
   take(): GameInput {
     const held = (direction: Held): boolean => [...this.#held].some((code) => KEY_CODES[code] === direction);
-    const input = { left: held('left'), right: held('right'), up: held('up'), down: held('down'), restart: this.#restart };
+    const input = {
+      left: held('left'),
+      right: held('right'),
+      up: held('up'),
+      down: held('down'),
+      restart: this.#restart,
+    };
     this.#restart = false;
     return input;
   }

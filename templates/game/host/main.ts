@@ -89,7 +89,10 @@ const server = await startServer({
     page.on('message', (data, isBinary) => {
       if (isBinary) return;
       try {
-        onPageMessage(page, JSON.parse(Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')));
+        onPageMessage(
+          page,
+          JSON.parse(Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')),
+        );
       } catch {
         // not JSON: not from our page
       }

@@ -28,7 +28,8 @@ export function requestedPort(argv: readonly string[], env: NodeJS.ProcessEnv): 
   const text = arg ?? env.PORT;
   if (text === undefined || text === '') return DEFAULT_PORT;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`not a port number: ${JSON.stringify(text)} (use 1-65535)`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`not a port number: ${JSON.stringify(text)} (use 1-65535)`);
   return port;
 }
 
@@ -70,7 +71,9 @@ export async function startServer(options: {
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         // connect-src names the socket too: older browsers do not count ws: as 'self'.
-        'content-security-policy': `default-src 'self'; connect-src 'self' ${ownHosts(port).map((h) => `ws://${h}`).join(' ')}`,
+        'content-security-policy': `default-src 'self'; connect-src 'self' ${ownHosts(port)
+          .map((h) => `ws://${h}`)
+          .join(' ')}`,
       });
       response.end(fs.readFileSync(path.join(options.pageDir, entry.file)));
     }

@@ -13,7 +13,18 @@ const loopBadge = document.getElementById('loop');
 const notice = document.getElementById('notice');
 
 /** The codes the host understands (host/keys.ts); others keep their browser meaning. */
-const GAME_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'KeyA', 'KeyD', 'KeyW', 'KeyS', 'KeyR', 'Enter']);
+const GAME_KEYS = new Set([
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'KeyA',
+  'KeyD',
+  'KeyW',
+  'KeyS',
+  'KeyR',
+  'Enter',
+]);
 
 /** Not game keys: they drive the loop (host/live-loop.ts). */
 const LOOP_KEYS = { KeyL: 'loop', Escape: 'leave-loop' };
