@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { processesLeft } from '../support/process.js';
 import { DevProcess } from './dev-process.js';
+import { publishedFiles } from '../support/fs.js';
 import { makeProject, type TestProject } from './dev-project.js';
 
 const LIB = 'lib/src/lib.rs';
@@ -207,12 +208,8 @@ export function devScenario(host: 'ts' | 'rust'): void {
       assert.deepEqual({ code, signal }, { code: 0, signal: null }, dev.tail());
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(processesLeft(dev.pid, project.root), []);
-      // .hot/build/ is the direct build's folder (capture, incremental cache), kept across sessions on purpose;
-      // the current version's layout file (contract §5) goes with it.
-      const hot = fs
-        .readdirSync(path.join(project.root, '.hot'))
-        .filter((n) => n !== 'build' && !n.endsWith('.layout.json'))
-        .sort();
+      // The current version's layout file (contract §5) goes with it.
+      const hot = publishedFiles(project.root).filter((n) => !n.endsWith('.layout.json'));
       assert.equal(hot.length, 2, hot.join(', '));
       assert.ok(hot.includes('current.json'));
     });

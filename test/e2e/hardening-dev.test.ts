@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { GENERATED_RUST, GENERATED_TS } from '../../src/bindings/generate.js';
 import { processesLeft } from '../support/process.js';
 import { DevProcess } from './dev-process.js';
+import { publishedFiles } from '../support/fs.js';
 import { makeProject, type TestProject } from './dev-project.js';
 
 const LIB = 'lib/src/lib.rs';
@@ -268,11 +269,7 @@ function faultSession(host: 'ts' | 'rust'): void {
       assert.match(dev.tail(), /^\[dev\] SIGTERM: stopping the host and cargo$/m);
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(processesLeft(dev.pid, project.root), []);
-      // .hot/build/ is the direct build's folder (capture, incremental cache), kept across sessions on purpose.
-      const left = fs
-        .readdirSync(path.join(project.root, '.hot'))
-        .filter((n) => n !== 'build')
-        .sort();
+      const left = publishedFiles(project.root);
       // The TypeScript host's version comes with its layout file (docs/state-migration.md).
       const layout = host === 'ts' ? [`${CRATE}-1.layout.json`] : [];
       assert.deepEqual(left, ['current.json', ...layout, `${CRATE}-1.so`]);

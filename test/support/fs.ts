@@ -44,3 +44,14 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 export function stagingFoldersIn(dir: string): string[] {
   return fs.readdirSync(dir).filter((name) => name.startsWith('.create-hot-reload-'));
 }
+
+/**
+ * What `hot-reload dev` left in `.hot/`, sorted, without `.hot/build/`: the direct build's folder (its capture
+ * and incremental cache), which is kept across sessions on purpose.
+ */
+export function publishedFiles(root: string): string[] {
+  return fs
+    .readdirSync(path.join(root, '.hot'))
+    .filter((name) => name !== 'build')
+    .sort();
+}
