@@ -3,8 +3,6 @@
 // a host that owns the screen gets dev's lines in `.hot/dev-lines.log` instead of the terminal (printed, in order,
 // when it gives the screen back), and a host that exits 0 ends dev with exit 0.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { processesLeft } from '../support/process.js';
 import { DevProcess } from './dev-process.js';

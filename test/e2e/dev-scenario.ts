@@ -2,8 +2,6 @@
 // dev-rust.test.ts: real cargo, real host processes, a generated hello-world,
 // edits made the way an editor saves. Steps run in order on one dev session.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { processesLeft } from '../support/process.js';
 import { DevProcess } from './dev-process.js';
