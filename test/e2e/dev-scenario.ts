@@ -163,8 +163,8 @@ export function devScenario(host: 'ts' | 'rust'): void {
       project.save(file, `${project.read(file)}\n// touched by the test\n`);
       await dev.waitFor(/^\[dev\] ⟳ restarting the host: its sources changed$/, { from });
       await dev.waitFor(new RegExp(`^\\[dev\\] +${file.replace('.', '\\.')}$`), { from });
-      await dev.waitFor(/^\[dev\] ▶ host started on v\d+/, { from });
-      const line = await dev.waitFor(/^burst 9: extra \d+ in iteration (\d+)$/, { from: dev.mark });
+      const started = await dev.waitFor(/^\[dev\] ▶ host started on v\d+/, { from });
+      const line = await dev.waitFor(/^burst 9: extra \d+ in iteration (\d+)$/, { from: started.index });
       assert.ok(Number(line.match[1]) > before, `the counter went on from ${before}: ${line.match[0]}`);
       assert.deepEqual(dev.grep(/starts fresh/, from), []);
     });
