@@ -89,10 +89,8 @@ const server = await startServer({
     page.on('message', (data, isBinary) => {
       if (isBinary) return;
       try {
-        onPageMessage(
-          page,
-          JSON.parse(Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')),
-        );
+        // A text message (isBinary is false) arrives as one Buffer: ws's default binaryType is 'nodebuffer'.
+        onPageMessage(page, JSON.parse((data as Buffer).toString('utf8')));
       } catch {
         // not JSON: not from our page
       }
