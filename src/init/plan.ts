@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { abiFingerprint, emitHotLib, emitTypeScript, parseLib, type LibModel } from '../bindings/index.js';
 import { GENERATED_TS } from '../bindings/generate.js';
+import { listFilesRecursive } from '../list-files.js';
 import { templatesDir } from '../own-package.js';
 import type { ProjectLayout } from '../project.js';
 import { UserError } from '../user-error.js';
@@ -78,10 +79,14 @@ export function planInit(options: PlanOptions): InitPlan {
   propose(mainRs, switchEdit.text);
   notes.push(...switchEdit.notes);
 
-  const reloaderRs = rel(layout.bin, 'src/reloader.rs');
-  const reloader = fs.readFileSync(path.join(templatesDir, 'base', 'src', 'reloader.rs'), 'utf8');
-  assertOursOrMissing(read(reloaderRs), reloaderRs, (text) => text.startsWith(reloader.split('\n')[0]!));
-  propose(reloaderRs, reloader, true);
+  // The fixed Rust every reload build needs, as the templates have it: src/reloader.rs and src/hot_lib/*.rs.
+  const fixedDir = path.join(templatesDir, 'base', 'src');
+  for (const file of listFilesRecursive(fixedDir).filter((f) => f.endsWith('.rs'))) {
+    const target = rel(layout.bin, `src/${file.split(path.sep).join('/')}`);
+    const fixed = fs.readFileSync(path.join(fixedDir, file), 'utf8');
+    assertOursOrMissing(read(target), target, (text) => text.startsWith(fixed.split('\n')[0]!));
+    propose(target, fixed, true);
+  }
 
   const model = parseLib(path.join(root, layout.lib, 'src'), root);
   const abi = abiFingerprint(model);

@@ -399,7 +399,8 @@ describe(
       // Contract §3: the dev loop's line for an in-process migration.
       const swapped = await dev.waitFor(/^\[dev\] ↻ v(\d+) Game migrated: \+combo u32 = 0/, { from });
       const version = Number(swapped.match[1]);
-      const ends = await passEnds(seen + 1, 3);
+      // Passes that ended before the swap are still the old version: enough passes for two whole new ones.
+      const ends = await passEnds(seen + 1, 6);
       assert.equal((await stats()).connections, connections, 'migrated in process: the same socket');
       assert.equal((await stats()).loop!.phase, 'looping');
       const after = ends.filter((end) => end.version === version);

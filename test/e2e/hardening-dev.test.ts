@@ -231,8 +231,9 @@ function faultSession(host: 'ts' | 'rust'): void {
       const from = dev.mark;
       editLib((s) => s.replace('pub extern "C" fn step(', 'pub extern "C" fn tick('));
       if (host === 'ts') {
-        // The ABI changed, so the host is restarted on the new version, which has no `step` for main.ts to call.
-        await dev.waitFor(/^\[dev\] ⟳ restarting the host: the ABI changed/, { from });
+        // The ABI changed and a function the host calls is gone: not migratable in process, so the host restarts
+        // on the new version (with a snapshot), which has no `step` for main.ts to call.
+        await dev.waitFor(/^\[dev\] ⟳ the ABI changed: the host carries its state over/, { from });
         await dev.waitFor(/^\[dev\] +fn step: removed$/, { from });
         await dev.waitFor(
           /^\[dev\] host crashed \(exit code 1\) on v\d+: TypeError: lib\.api\.step is not a function$/,
