@@ -86,7 +86,7 @@ const rustLines: [string, string][] = [
     '    match name {\n        "State" => kept::default_bytes!(State, name, schema),\n        "Vec2" => kept::default_bytes!(Vec2, name, schema),',
   ],
   ['kept values', "pub fn kept<T: 'static>(name: &str, make: impl FnOnce() -> T) -> Kept<T> {"],
-  ['restart with a snapshot', '        && let Err(error) = kept::write_snapshot(&LAYOUTS, HOT.version())'],
+  ['restart with a snapshot', '        if let Err(error) = kept::write_snapshot(&LAYOUTS, HOT.version()) {'],
 ];
 
 /** Indentation aside (it depends on how many types the lib has). */
