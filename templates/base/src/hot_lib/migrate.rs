@@ -700,13 +700,15 @@ impl Run<'_, '_> {
                     .insert(format!("{}.{field_path}", self.input.root), kept);
             }
         }
-        if let ([gone], [new_field]) = (removed.as_slice(), added.as_slice())
-            && type_name(&gone.ty) == type_name(&new_field.ty)
-        {
-            self.changes.push(format!(
-                "rename? add `/// hot: was {}` above {prefix}{}",
-                gone.name, new_field.name
-            ));
+        // A match guard, not a let chain: a bin set up by --init may be on edition 2021.
+        match (removed.as_slice(), added.as_slice()) {
+            ([gone], [new_field]) if type_name(&gone.ty) == type_name(&new_field.ty) => {
+                self.changes.push(format!(
+                    "rename? add `/// hot: was {}` above {prefix}{}",
+                    gone.name, new_field.name
+                ));
+            }
+            _ => {}
         }
     }
 
