@@ -24,9 +24,12 @@ export function parseLib(libSrcDir: string, projectRoot: string): LibModel {
 
 const BIN_FILES = new Set(['main.rs', 'hot_lib.rs', 'reloader.rs']);
 
-/** `relative`: below the lib's src/. The bin's entry, its generated modules, and src/bin/. */
+/** Folders below the lib's src/ that are the bin's: src/bin/, and the fixed modules of hot_lib.rs. */
+const BIN_DIRS = new Set(['bin', 'hot_lib']);
+
+/** `relative`: below the lib's src/. The bin's entry, its generated and fixed modules, and src/bin/. */
 function isBinFile(relative: string): boolean {
-  return BIN_FILES.has(relative) || relative.split(path.sep)[0] === 'bin';
+  return BIN_FILES.has(relative) || BIN_DIRS.has(relative.split(path.sep)[0]!);
 }
 
 /** The same from in-memory sources (tests, and anything that already has the text). */
