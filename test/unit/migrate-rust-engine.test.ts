@@ -9,25 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { renderLayouts, scalarVariant, type TypeRender } from '../../src/bindings/emit-rust-layout.js';
+import type { JsonValue } from '../../src/migrate/json-values.js';
+import type { FieldLayout, FieldType, StateSchema, TypeLayout } from '../../src/migrate/schema.js';
 import { templatesDir } from '../../src/own-package.js';
 import { run } from '../support/process.js';
 
-type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
-type FieldType = { scalar: string } | { named: string } | { array: FieldType; length: number } | { pointer: string };
-interface FieldLayout {
-  name: string;
-  offset: number;
-  size: number;
-  type: FieldType;
-  was?: string;
-  reset?: boolean;
-}
-type TypeLayout =
-  | { kind: 'struct'; size: number; align: number; fields: FieldLayout[] }
-  | { kind: 'enum'; size: number; align: number; repr: string; variants: { name: string; value: number }[] };
-interface Schema {
-  types: Record<string, TypeLayout>;
-}
+type Json = JsonValue;
+type Schema = StateSchema;
 interface Case {
   name: string;
   old: Schema;
